@@ -1,0 +1,74 @@
+# Two commands matter: `make book` and `make test`. Each works alone on a fresh clone.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := _vendor
+HTML := _build/html
+PORT ?= 8000
+# This machine's pip config names local mirrors that may be absent; pip warns once per package.
+PIP_NOISE := is ignored: it is neither a file nor a directory
+# pytest workers for the notebook and unit suites (2 cores here; override with `make test JOBS=4`).
+JOBS ?= 2
+
+.PHONY: setup book test unit nbval booktests test-browser lint lab serve student bench clean
+
+# --- setup -------------------------------------------------------------------------------------------------
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip 2>&1 | sed '/$(PIP_NOISE)/d'
+	$(BIN)/python -m pip install -q -r requirements.txt 2>&1 | sed '/$(PIP_NOISE)/d'
+	$(BIN)/python -c "import lib, jupyter_book, nbval, sphinx_exercise" # fail here if the install failed
+	touch $@
+
+$(VENDOR)/.complete: tools/vendor_js.sh
+	bash tools/vendor_js.sh $(VENDOR)
+
+setup: $(STAMP) $(VENDOR)/.complete
+
+# --- the book ----------------------------------------------------------------------------------------------
+book: setup
+	$(BIN)/jupyter-book build --all -W -n --keep-going .
+	@echo
+	@echo "The book is in $(HTML)/index.html. Open it with: make serve  (then http://127.0.0.1:$(PORT)/)"
+
+serve:
+	@test -f $(HTML)/index.html || { echo "no book yet: run make book"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# --- tests -------------------------------------------------------------------------------------------------
+lint: setup
+	$(BIN)/ruff check lib tests tools
+
+unit: setup
+	$(BIN)/pytest -q -n $(JOBS) tests --ignore=tests/book --ignore=tests/browser
+
+nbval: setup
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval --nbval-current-env chapters
+
+booktests: setup
+	$(BIN)/pytest -q tests/book
+
+test-browser: book
+	$(BIN)/pytest -q tests/browser
+
+# `make test`: lint, unit tests, every notebook under nbval, then the book is built (warnings as errors) and
+# checked as files and, when Chromium is installed, in a headless browser.
+test: setup lint unit nbval book booktests
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory test-browser; \
+	else echo "chromium not installed: browser tests skipped (apt-get install chromium, or see .ci/run)"; fi
+
+# --- teaching ------------------------------------------------------------------------------------------------
+student: setup
+	$(BIN)/python tools/make_student.py chapters student
+
+bench: setup
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf _build $(VENDOR) student .pytest_cache .hypothesis

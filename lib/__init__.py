@@ -1,0 +1,1 @@
+"""Neural networks from the ground up: the library the book teaches with."""

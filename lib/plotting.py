@@ -1,0 +1,4 @@
+"""Figures the book draws: decision boundaries, loss curves, network diagrams and computation graphs.
+
+Several authors add to this module: append functions, never rewrite the file.
+"""
