@@ -10,6 +10,11 @@ HTML := _build/html
 PORT ?= 8000
 # This machine's pip config names local mirrors that may be absent; pip warns once per package.
 PIP_NOISE := is ignored: it is neither a file nor a directory
+# The book's matrices are small: one BLAS thread per process is faster than threads that spin against the
+# pytest workers and the kernels on a 2-core machine (10-20x on a loaded machine).
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 # pytest workers for the notebook and unit suites (2 cores here; override with `make test JOBS=4`).
 JOBS ?= 2
 

@@ -7,6 +7,8 @@ import numpy as np
 
 def as_float_array(name, value, ndim=None, dtype=np.float64):
     """Convert `value` to a finite float array; raise ValueError/TypeError naming `name` otherwise."""
+    if np.iscomplexobj(value):
+        raise TypeError(f"{name}: expected real numbers, got complex values")
     try:
         array = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as error:
