@@ -84,7 +84,7 @@ def test_exercises_follow_the_format(path):
         assert any("### BEGIN SOLUTION" in s and "### END SOLUTION" in s for s in inside), \
             f"exercise {label}: the solution code needs ### BEGIN SOLUTION / ### END SOLUTION markers"
         after = [c for c in cells[end + 1:] if c["cell_type"] == "code"]
-        assert after and "checks." in "".join(after[0]["source"]), \
+        assert after and re.search(r"\bcheck_\w+\(", "".join(after[0]["source"])), \
             f"exercise {label}: the cell after the solution must call lib.checks"
 
 
