@@ -12,10 +12,5 @@ for f in "$tmp"/*.tgz; do mkdir -p "${f%.tgz}" && tar -xzf "$f" -C "${f%.tgz}"; 
 cp -r "$tmp"/mathjax-3.2.2/package/es5 "$dest/mathjax"
 cp "$tmp"/requirejs-2.3.8/package/require.js "$dest/vendor/require.js"
 cp -r "$tmp"/jupyter-widgets-html-manager-1.0.15/package/dist/. "$dest/vendor/html-manager/"
-# embed-amd.js loads its icon fonts from "@jupyter-widgets/html-manager/dist/" relative to the page: every
-# page with widgets is in chapters/, so the fonts go there too (copied into the build by html_extra_path).
-fonts="$dest/extra/chapters/@jupyter-widgets/html-manager/dist"
-mkdir -p "$fonts"
-cp "$dest"/vendor/html-manager/*.{woff2,woff,ttf,eot,svg} "$fonts/"
 touch "$dest/.complete"
 echo "vendored MathJax, require.js and @jupyter-widgets/html-manager into $dest"

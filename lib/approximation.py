@@ -1,0 +1,85 @@
+"""The universal approximation theorem, built by hand in one dimension: steps, bumps, and sums of bumps.
+
+Introduced in chapter 02. A sigmoid neuron sigma(w x + b) with a large weight w is almost a step at x = -b/w;
+the difference of two steps is a bump; a sum of bumps whose heights follow a target function approximates it.
+All of it is one hidden layer of sigmoid neurons and a linear output, the network of the theorem, and
+`bump_network` returns its weights in the book's convention (z = a @ W + b, W^l of shape (n_{l-1}, n_l)).
+"""
+
+import numpy as np
+
+from lib import _validate
+from lib.activations import sigmoid
+
+_SATURATED = 1e4  # sigma(z) is 0 or 1 in double precision long before |z| = 1e4: larger z are clipped to it
+
+
+def step(x, position, steepness=100.0):
+    """A sigmoid neuron sigma(w x + b) with w = steepness and b = -steepness * position: a step at x = -b/w.
+
+    Introduced in chapter 02.
+    """
+    x = _validate.as_float_array("x", x)
+    position = float(_validate.as_float_array("position", position, ndim=0))
+    _validate.positive_number("steepness", steepness)
+    with np.errstate(over="ignore"):  # an overflow to +-inf only saturates the sigmoid further
+        z = steepness * (x - position)  # = w x + b with w = steepness, b = -steepness * position
+    return sigmoid(np.clip(z, -_SATURATED, _SATURATED))
+
+
+def bump(x, left, right, height=1.0, steepness=100.0):
+    """height * (step at `left` - step at `right`): about `height` between left and right, about 0 elsewhere.
+
+    Introduced in chapter 02.
+    """
+    left = float(_validate.as_float_array("left", left, ndim=0))
+    right = float(_validate.as_float_array("right", right, ndim=0))
+    if not left < right:
+        raise ValueError(f"left, right: expected left < right, got left={left}, right={right}")
+    return height * (step(x, left, steepness) - step(x, right, steepness))
+
+
+def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
+    """Weights of a 1-(2 n_bumps)-1 sigmoid network that approximates `target` on `interval` by n_bumps bumps.
+
+    Bump k covers the k-th of n_bumps equal pieces of the interval and has the height of `target` at the piece's
+    midpoint. It takes two hidden neurons, the steps at its left and right edge, with output weights +height and
+    -height (the two outermost steps sit just outside the interval). `steepness` defaults to
+    40 * n_bumps / (interval length), so each step is sharp compared with a bump's width. Returns
+    ``(W1, b1, W2, b2)`` with shapes (1, 2n), (2n,), (2n, 1), (1,): the network computes
+    ``sigmoid(x @ W1 + b1) @ W2 + b2`` for x of shape (n_samples, 1), as a ``FeedForwardNetwork([1, 2n, 1])``
+    with these weights does.
+
+    Introduced in chapter 02.
+    """
+    if not callable(target):
+        raise TypeError(f"target: expected a function of x, got {type(target).__name__}")
+    n_bumps = _validate.positive_number("n_bumps", n_bumps, integer=True)
+    low, high = (float(v) for v in _validate.as_float_array("interval", interval, ndim=1))
+    if not low < high:
+        raise ValueError(f"interval: expected (low, high) with low < high, got {tuple(interval)}")
+    if steepness is None:
+        steepness = 40.0 * n_bumps / (high - low)
+    _validate.positive_number("steepness", steepness)
+    edges = np.linspace(low, high, n_bumps + 1)
+    heights = np.asarray(target((edges[:-1] + edges[1:]) / 2), dtype=float).reshape(n_bumps)
+    edges[[0, -1]] += [-10 / steepness, 10 / steepness]  # outer steps just outside, fully on over the interval
+    positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)  # left, right, left, right, ...
+    W1 = np.full((1, 2 * n_bumps), steepness)
+    b1 = -steepness * positions  # the step of each neuron sits at -b/w
+    W2 = np.stack([heights, -heights], axis=1).reshape(-1, 1)
+    b2 = np.zeros(1)
+    return W1, b1, W2, b2
+
+
+def network_output(params, x):
+    """Evaluate the one-hidden-layer network ``(W1, b1, W2, b2)`` (sigmoid hidden, linear output) at 1-D x.
+
+    Introduced in chapter 02.
+    """
+    W1, b1, W2, b2 = params
+    x = _validate.as_float_array("x", x, ndim=1)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf gives NaN, which sigmoid reports as an error
+        z = x[:, None] @ W1 + b1
+    a = sigmoid(np.clip(z, -_SATURATED, _SATURATED))
+    return (a @ W2 + b2)[:, 0]

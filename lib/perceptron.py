@@ -1,0 +1,89 @@
+"""Rosenblatt's perceptron: a threshold unit and the learning rule that needs no derivative.
+
+Introduced in chapter 04. The unit outputs 1 when w . x + b > 0 and 0 otherwise. After each sample it moves the
+weights by learning_rate * (y - prediction) * x: nothing happens when the prediction is right, and a mistake
+pushes w towards x (a missed 1) or away from it (a false 1). When a line (hyperplane) separates the two classes
+the rule stops after finitely many mistakes (the perceptron convergence theorem); when none does, as for XOR,
+it never stops making mistakes.
+"""
+
+import numpy as np
+
+from lib._validate import as_float_array, positive_number
+
+
+def perceptron_predict(X, w, b):
+    """Return 1 where X @ w + b > 0 and 0 elsewhere (one label per row of X).
+
+    Introduced in chapter 04.
+    """
+    X = as_float_array("X", X, ndim=2)
+    w = as_float_array("w", w, ndim=1)
+    if w.size != X.shape[1]:
+        raise ValueError(f"w: expected {X.shape[1]} weights (one per column of X), got {w.size}")
+    return (X @ w + float(b) > 0).astype(np.int64)
+
+
+def perceptron_step(w, b, x, y, learning_rate=1.0):
+    """One application of Rosenblatt's rule to the sample (x, y); returns the new (w, b).
+
+    w <- w + learning_rate * (y - y_hat) * x and b <- b + learning_rate * (y - y_hat), with y_hat the unit's
+    prediction for x. Introduced in chapter 04.
+    """
+    x = as_float_array("x", x, ndim=1)
+    w = as_float_array("w", w, ndim=1)
+    if w.size != x.size:
+        raise ValueError(f"w: expected {x.size} weights (one per input), got {w.size}")
+    positive_number("learning_rate", learning_rate)
+    error = float(y) - float(x @ w + float(b) > 0)  # +1 missed a 1, -1 false 1, 0 right
+    return w + learning_rate * error * x, float(b) + learning_rate * error
+
+
+class Perceptron:
+    """Rosenblatt's perceptron with ``n_inputs`` inputs, weights and bias starting at zero.
+
+    ``fit(X, y)`` sweeps the samples in order (shuffled each epoch if ``shuffle``), applies
+    :func:`perceptron_step` to each, and stops after the first epoch without a mistake. ``mistakes`` lists the
+    number of mistakes per epoch; ``converged`` says whether an epoch without mistakes was reached.
+
+    Introduced in chapter 04.
+    """
+
+    def __init__(self, n_inputs, learning_rate=1.0):
+        self.w = np.zeros(positive_number("n_inputs", n_inputs, integer=True))
+        self.b = 0.0
+        self.learning_rate = positive_number("learning_rate", learning_rate)
+        self.mistakes = []
+        self.converged = False
+
+    def predict(self, X):
+        """Labels 0/1 for the rows of X. Introduced in chapter 04."""
+        return perceptron_predict(X, self.w, self.b)
+
+    def fit(self, X, y, epochs=100, shuffle=False, seed=0):
+        """Train with Rosenblatt's rule for at most ``epochs`` sweeps; return ``self.mistakes``.
+
+        Introduced in chapter 04.
+        """
+        X = as_float_array("X", X, ndim=2)
+        if X.shape[1] != self.w.size:
+            raise ValueError(f"X: expected {self.w.size} columns (one per input), got shape {X.shape}")
+        y = as_float_array("y", y).reshape(-1)
+        if y.size != X.shape[0]:
+            raise ValueError(f"y: expected {X.shape[0]} labels (one per row of X), got {y.size}")
+        if not np.all((y == 0) | (y == 1)):
+            raise ValueError("y: expected labels 0 and 1")
+        epochs = positive_number("epochs", epochs, integer=True)
+        rng = np.random.default_rng(seed)
+        for _ in range(epochs):
+            order = rng.permutation(len(y)) if shuffle else range(len(y))
+            mistakes = 0
+            for i in order:
+                w, b = perceptron_step(self.w, self.b, X[i], y[i], self.learning_rate)
+                mistakes += int(b != self.b or np.any(w != self.w))
+                self.w, self.b = w, b
+            self.mistakes.append(mistakes)
+            if mistakes == 0:
+                self.converged = True
+                break
+        return self.mistakes

@@ -1,0 +1,1 @@
+"""Browser tests: the built book in headless Chromium."""

@@ -1,0 +1,133 @@
+"""Network diagrams and computation graphs: the right number of nodes and edges, and clear errors."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.autodiff import Var
+from lib.plotting import draw_graph, draw_network
+
+
+def _count(ax, gid):
+    return sum(patch.get_gid() == gid for patch in ax.patches)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize("sizes", [[1, 1], [2, 2, 1], [3, 4, 4, 2], [1, 5, 1], [4, 1, 3, 2, 1]])
+def test_draw_network_draws_one_circle_per_node_and_one_arrow_per_weight(sizes):
+    ax = draw_network(sizes)
+    assert _count(ax, "node") == sum(sizes)
+    assert _count(ax, "edge") == sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def test_draw_network_truncates_wide_layers():
+    ax = draw_network([64, 100, 10], max_nodes=8)
+    assert _count(ax, "node") == 8 + 8 + 8
+    assert _count(ax, "edge") == 2 * 8 * 8
+    assert any(text.get_text() == r"$\vdots$" for text in ax.texts)
+
+
+def test_draw_network_labels_captions_and_title():
+    fig, ax = plt.subplots()
+    returned = draw_network([2, 2, 1], ax=ax, title="2-2-1", weight_labels=True)
+    assert returned is ax
+    texts = [text.get_text() for text in ax.texts]
+    assert "$x_{1}$" in texts and "$a^{(1)}_{2}$" in texts and "$a^{(2)}_{1}$" in texts
+    assert sum(text.startswith("$w^{(") for text in texts) == 2 * 2 + 2 * 1
+    assert any(text.startswith("input layer") for text in texts)
+    assert any(text.startswith("hidden layer") for text in texts)
+    assert any(text.startswith("output layer") for text in texts)
+    assert ax.get_title() == "2-2-1"
+
+
+def test_draw_network_custom_and_no_labels():
+    ax = draw_network([1, 1], labels=[["$x$"], ["$y$"]])
+    assert {"$x$", "$y$"} <= {text.get_text() for text in ax.texts}
+    ax = draw_network([2, 1], labels=False)
+    assert not any(text.get_text().startswith("$") for text in ax.texts)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "error"),
+    [([3], ValueError), ([2, 0, 1], ValueError), ([2, -1], ValueError), ([2, 1.5], TypeError), ("21", TypeError),
+     (3, TypeError)],
+)
+def test_draw_network_rejects_bad_layer_sizes(sizes, error):
+    with pytest.raises(error, match="layer_sizes"):
+        draw_network(sizes)
+
+
+def test_draw_network_rejects_mismatched_labels():
+    with pytest.raises(ValueError, match="labels"):
+        draw_network([2, 1], labels=[["a"], ["b"]])
+
+
+def _lecture_graph():
+    x = Var(0.5, "x")
+    a = x**2
+    d = (a + a.exp()).sqrt()
+    d.backward()
+    return d
+
+
+def test_draw_graph_reproduces_the_lectures_graph():
+    ax = draw_graph(_lecture_graph())
+    assert _count(ax, "node") == 5  # x1 = x, x2 = x^2, x3 = exp(x2), x4 = x2 + x3, x5 = sqrt(x4)
+    assert _count(ax, "edge") == 5  # x1->x2, x2->x3, x2->x4, x3->x4, x4->x5
+    texts = [text.get_text() for text in ax.texts]
+    for parents in [r"$\mathrm{Pa}(x_{2}) = \{x_{1}\}$", r"$\mathrm{Pa}(x_{3}) = \{x_{2}\}$",
+                    r"$\mathrm{Pa}(x_{4}) = \{x_{2}, x_{3}\}$", r"$\mathrm{Pa}(x_{5}) = \{x_{4}\}$"]:
+        assert parents in texts
+    assert any(text.startswith(r"$x_{3} = \exp(x_{2})$") and "grad 0.4037" in text for text in texts)
+    assert any(text.startswith("x: $x_{1}$") and "grad 0.9221" in text for text in texts)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_draw_graph_draws_every_node_and_every_edge(seed):
+    rng = np.random.default_rng(seed)
+    inputs = [Var(v) for v in rng.uniform(-1, 1, 3)]
+    nodes = list(inputs)
+    for _ in range(8):
+        a, b = (nodes[i] for i in rng.integers(len(nodes), size=2))
+        nodes.append([a + b, a * b, (a - b).tanh(), a * 2.0][rng.integers(4)])
+    out = nodes[-1]
+    out.backward()
+    ax = draw_graph(out, show_parents=False, edge_labels=False)
+    graph = out.graph()
+    assert _count(ax, "node") == len(graph)
+    assert _count(ax, "edge") == sum(len(node.parents) for node in graph)
+
+
+def test_draw_graph_counts_both_edges_of_x_times_x():
+    x = Var(3.0)
+    ax = draw_graph(x * x, title="x * x")
+    assert (_count(ax, "node"), _count(ax, "edge")) == (2, 2)
+    assert ax.get_title() == "x * x"
+
+
+def test_draw_graph_rejects_non_var():
+    with pytest.raises(TypeError, match="output"):
+        draw_graph(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.one_of(st.none(), st.integers(), st.text(max_size=3), st.lists(st.one_of(st.integers(-2, 4),
+                                                                                    st.floats(), st.none()),
+                                                                          max_size=4)),
+       labels=st.one_of(st.booleans(), st.none(), st.integers(), st.text(max_size=3),
+                        st.lists(st.lists(st.text(max_size=2), max_size=3), max_size=3)),
+       max_nodes=st.one_of(st.integers(-1, 5), st.floats(), st.none()))
+def test_draw_network_raises_only_clear_errors(sizes, labels, max_nodes):
+    try:
+        draw_network(sizes, labels=labels, max_nodes=max_nodes)
+    except (TypeError, ValueError):
+        pass
+    finally:
+        plt.close("all")
