@@ -4,6 +4,7 @@ Introduced in chapter 01.
 """
 
 import inspect
+import textwrap
 
 
 def show_source(obj):
@@ -16,5 +17,7 @@ def show_source(obj):
     try:
         source = inspect.getsource(obj)
     except TypeError as error:
-        raise TypeError(f"show_source(obj): expected a function, class, method or module, got {type(obj).__name__}") from error
-    display(Code(inspect.cleandoc(source) if source.startswith((" ", "\t")) else source, language="python"))
+        kind = type(obj).__name__
+        raise TypeError(f"show_source(obj): expected a function, class, method or module, got {kind}") from error
+    # A method's source is indented as in its class: dedent it so it reads as a block.
+    display(Code(textwrap.dedent(source), language="python"))
