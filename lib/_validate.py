@@ -7,12 +7,15 @@ import numpy as np
 
 def as_float_array(name, value, ndim=None, dtype=np.float64):
     """Convert `value` to a finite float array; raise ValueError/TypeError naming `name` otherwise."""
-    if np.iscomplexobj(value):
-        raise TypeError(f"{name}: expected real numbers, got complex values")
+    if value is None:
+        raise TypeError(f"{name}: expected numbers (an array of floats), got None")
     try:
-        array = np.asarray(value, dtype=dtype)
+        complex_values = np.iscomplexobj(value)
+        array = None if complex_values else np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected numbers (an array of floats), got {type(value).__name__}") from error
+        raise TypeError(f"{name}: expected numbers in a rectangular array, got {type(value).__name__}") from error
+    if complex_values:
+        raise TypeError(f"{name}: expected real numbers, got complex values")
     if ndim is not None and array.ndim not in np.atleast_1d(ndim):
         raise ValueError(f"{name}: expected a {ndim}-D array, got shape {array.shape}")
     if not np.all(np.isfinite(array)):

@@ -84,7 +84,9 @@ def multiply_adds(layer_sizes, batch_size=1):
 
     Introduced in chapter 07.
     """
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") or len(layer_sizes) < 2:
+    is_array = isinstance(layer_sizes, np.ndarray) and layer_sizes.ndim == 1
+    is_sequence = isinstance(layer_sizes, (list, tuple)) or is_array
+    if not is_sequence or len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes: expected a sequence of at least two positive integers, got {layer_sizes!r}")
     sizes = [int(_validate.positive_number("layer_sizes", n, integer=True)) for n in layer_sizes]
     m = _validate.positive_number("batch_size", batch_size, integer=True)
@@ -104,12 +106,15 @@ def per_sample_gradients(network, X, Y):
     Introduced in chapter 07.
     """
     _check_network(network)
-    X = np.asarray(X)
-    Y = np.asarray(Y)
+    X = _validate.as_float_array("X", X, dtype=network.weights[0].dtype)
+    try:
+        Y = np.asarray(Y)  # labels stay integers: the network one-hot encodes them
+    except ValueError as error:
+        raise ValueError("Y: expected a rectangular array with one row per sample") from error
     if X.ndim != 2 or len(X) == 0:
         raise ValueError(f"X: expected a 2-D array with at least one row, got shape {X.shape}")
-    if len(Y) != len(X):
-        raise ValueError(f"Y: expected {len(X)} rows to match X, got {len(Y)}")
+    if Y.ndim == 0 or len(Y) != len(X):
+        raise ValueError(f"Y: expected {len(X)} rows to match X, got shape {Y.shape}")
     dW_sum = [np.zeros_like(W) for W in network.weights]
     db_sum = [np.zeros_like(b) for b in network.biases]
     for i in range(len(X)):

@@ -67,6 +67,8 @@ class SearchResult:
     """
 
     def __init__(self, table, names, maximize):
+        if not isinstance(maximize, bool):
+            raise TypeError(f"maximize: expected True or False, got {maximize!r}")
         self.table, self.names, self.maximize = table, list(names), maximize
         finite = [row for row in table if math.isfinite(row["score"])]
         if not finite:
@@ -169,6 +171,8 @@ def random_search(evaluate, space, n_trials, seed=0, maximize=True):
     _validate.positive_number("n_trials", n_trials, integer=True)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed: expected an integer, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed: expected a non-negative integer, got {seed}")
     rng = np.random.default_rng(seed)
     table = []
     for _ in range(n_trials):
