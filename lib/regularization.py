@@ -47,12 +47,17 @@ class BatchNorm:
 
         Introduced in chapter 09.
         """
+        if len(z.shape) != 2 or z.shape[1] != self.gamma.shape[0]:
+            raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}), got {tuple(z.shape)}")
         if training:
+            # The batch variance divides by n (biased), as in the normalisation itself.
             self.mean, self.var = z.mean(axis=0), z.var(axis=0)
+            mean, var = self.mean, self.var
         else:
-            self.mean, self.var = self.running_mean, self.running_var
-        self.inv_std = 1 / xp.sqrt(self.var + self.eps)
-        self.z_hat = (z - self.mean) * self.inv_std
+            # Local names: the batch statistics kept for update_running_stats stay those of the last training batch.
+            mean, var = self.running_mean, self.running_var
+        self.inv_std = 1 / xp.sqrt(var + self.eps)
+        self.z_hat = (z - mean) * self.inv_std
         return self.gamma * self.z_hat + self.beta
 
     def backward(self, delta):
