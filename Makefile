@@ -18,7 +18,7 @@ export MKL_NUM_THREADS ?= 1
 # pytest workers for the notebook and unit suites (2 cores here; override with `make test JOBS=4`).
 JOBS ?= 2
 
-.PHONY: setup book test unit nbval booktests test-browser lint lab serve student bench clean
+.PHONY: setup book test unit nbval booktests browsertests test-browser lint lab serve student bench clean
 
 # --- setup -------------------------------------------------------------------------------------------------
 $(STAMP): requirements.txt pyproject.toml
@@ -59,13 +59,15 @@ nbval: setup
 booktests: setup
 	$(BIN)/pytest -q tests/book
 
-test-browser: book
+browsertests: setup
 	$(BIN)/pytest -q tests/browser
+
+test-browser: book browsertests
 
 # `make test`: lint, unit tests, every notebook under nbval, then the book is built (warnings as errors) and
 # checked as files and, when Chromium is installed, in a headless browser.
 test: setup lint unit nbval book booktests
-	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory test-browser; \
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory browsertests; \
 	else echo "chromium not installed: browser tests skipped (apt-get install chromium, or see .ci/run)"; fi
 
 # --- teaching ------------------------------------------------------------------------------------------------
