@@ -27,15 +27,18 @@ class Activation:
 
     ``forward(z, xp)`` computes f(z) with the array module ``xp``; ``derivative(z, a)`` computes f'(z),
     where ``a = f(z)`` is passed in because some derivatives are cheapest in terms of the output
-    (sigmoid: f' = a (1 - a)).
+    (sigmoid: f' = a (1 - a)). ``unguarded(z, xp)``, optional, is the forward rule without its guard against
+    overflow, for code that already runs under ``numpy.errstate(over="ignore")`` (the training loop
+    :meth:`lib.network.FeedForwardNetwork.fit`); it defaults to ``forward``.
 
     Introduced in chapter 04.
     """
 
-    def __init__(self, name, forward, derivative):
+    def __init__(self, name, forward, derivative, unguarded=None):
         self.name = name
         self._forward = forward
         self._derivative = derivative
+        self.f_unguarded = forward if unguarded is None else unguarded
 
     def f(self, z, xp=numpy):
         """Return f(z), computed with the array module ``xp`` (numpy or autograd.numpy).
@@ -131,10 +134,16 @@ def _exp_limit(dtype):
 EXP_LIMIT = {numpy.dtype(t): _exp_limit(t) for t in (numpy.float16, numpy.float32, numpy.float64)}
 
 
+def _sigmoid_unguarded(z, xp):
+    # exp(-z) overflows for z below about -709 (float64) or -88 (float32): to inf, with a warning. Under
+    # numpy.errstate(over="ignore") this is harmless: 1 / (1 + inf) = 0, the sigmoid to working precision.
+    return 1 / (1 + xp.exp(-z))
+
+
 def _sigmoid(z, xp):
-    # 1 / (1 + exp(-z)) overflows in exp(-z) for z below about -709 (float64) or -88 (float32); the sigmoid is
-    # then 0 to working precision anyway, so the exponent is capped where it would overflow.
-    return 1 / (1 + xp.exp(-xp.maximum(z, -EXP_LIMIT[z.dtype])))
+    # The sigmoid is 0 to working precision where exp(-z) would overflow, so the exponent is capped there: no
+    # overflow and no warning, one more pass over z (fit, which ignores overflow, skips it).
+    return _sigmoid_unguarded(xp.maximum(z, -EXP_LIMIT[z.dtype]), xp)
 
 
 def _tanh(z, xp):
@@ -182,7 +191,7 @@ def make_elu(alpha=1.0):
 
 IDENTITY = Identity()
 # sigmoid' = s (1 - s): computed from the output a = s(z) that the forward pass already has.
-SIGMOID = Activation("sigmoid", _sigmoid, lambda z, a: a * (1 - a))
+SIGMOID = Activation("sigmoid", _sigmoid, lambda z, a: a * (1 - a), _sigmoid_unguarded)
 # tanh' = 1 - tanh^2.
 TANH = Activation("tanh", _tanh, lambda z, a: 1 - a * a)
 RELU = Activation("relu", _relu, lambda z, a: _step(z))

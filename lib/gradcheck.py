@@ -1,6 +1,6 @@
 """Gradient checking: is an analytic gradient (backpropagation) right? Compare it with two references.
 
-Introduced in chapter 07.
+Introduced in chapter 04.
 
 - Central finite differences, dC/dtheta_i ~ (C(theta + eps e_i) - C(theta - eps e_i)) / (2 eps): needs only the
   cost, is slow (two cost evaluations per parameter entry) and inexact: rounding error ~ 1e-16 |C| / eps plus a
@@ -29,7 +29,7 @@ _FLOOR = 1e-6  # relative to the largest reference entry; see the module docstri
 class GradientCheckError(AssertionError):
     """The analytic gradient differs from the reference by more than the tolerance; the message has a table.
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
 
 
@@ -70,7 +70,7 @@ def finite_difference_gradients(f, params, eps=1e-6, order=2):
     that a larger step (eps = 1e-3) can be used, which cuts the rounding error: agreement to about 1e-10
     relative instead of 1e-7. Use float64 parameters: in float32 a step of 1e-6 is lost in rounding.
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
     if not callable(f):
         raise TypeError(f"f: expected a function of no arguments returning the cost, got {type(f).__name__}")
@@ -104,7 +104,7 @@ def autograd_gradients(f, params):
 
     Returns a list of arrays shaped like `params`; the arrays themselves are not changed.
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
     import autograd
 
@@ -167,7 +167,7 @@ def compare_gradients(analytic, reference, names=None, rtol=1e-7):
     docstring); raise GradientCheckError with a table (name, shape, max abs diff, max rel diff per
     parameter) when it is above `rtol`. `names` label the parameters (default p0, p1, ...).
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
     _check_rtol(rtol)
     analytic = _as_gradient_list("analytic", analytic)
@@ -201,7 +201,7 @@ def check_network_gradients(net, X, Y, rtol=1e-7):
     when either is above `rtol`. Needs a float64 network; keep it small (the five-point finite differences cost
     four evaluations of the loss per parameter).
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
     import autograd.numpy as anp
 
@@ -236,7 +236,7 @@ def check_network_gradients(net, X, Y, rtol=1e-7):
 class GradientCheckResult(NamedTuple):
     """The largest relative differences found by check_network_gradients, against each reference.
 
-    Introduced in chapter 07.
+    Introduced in chapter 04.
     """
 
     finite_differences: float

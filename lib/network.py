@@ -11,9 +11,10 @@ Backpropagation, for a batch (rows), with * the elementwise product:
     BP3  dC/db^l = sum of delta^l over the batch (rows)
     BP4  dC/dW^l = a^{l-1}.T @ delta^l
 
-Introduced in chapter 07.
+Introduced in chapter 02 (its backpropagation is derived in chapter 07).
 """
 
+import functools
 import math
 import numbers
 
@@ -23,7 +24,7 @@ from lib import _validate
 from lib.activations import SIGMOID, SOFTMAX, _float_array, get_activation
 from lib.initializers import _float_dtype, _layer_sizes, initialize
 from lib.losses import CROSS_ENTROPY, get_loss
-from lib.optimizers import get_optimizer
+from lib.optimizers import Optimizer, get_optimizer
 from lib.regularization import BatchNorm, Dropout, clip_by_norm
 
 # Settings for the 8x8 digits with a 64-100-10 network (chapter 07): about 0.3 s of training on one core.
@@ -63,7 +64,7 @@ class FeedForwardNetwork:
 
     Good settings for the 8x8 digits are in ``lib.network.DIGITS_SETTINGS``.
 
-    Introduced in chapter 07.
+    Introduced in chapter 02.
     """
 
     def __init__(self, layer_sizes, hidden_activation="sigmoid", output_activation="identity",
@@ -94,25 +95,30 @@ class FeedForwardNetwork:
                 f"output={self.output_activation.name}, loss={self.loss_function.name}, dtype={self.dtype.name})")
 
     # ----- forward pass --------------------------------------------------------------------------------------
-    def _forward(self, X, training=False, rng=None, weights=None, biases=None, xp=np):
+    def _forward(self, X, training=False, rng=None, weights=None, biases=None, xp=np, unguarded=False):
         """Return (zs, fzs, activations): z^l and f(z^l) for l = 1..L, and a^0 = X, a^1, ..., a^L.
 
         With dropout in training, a^l (what layer l+1 sees) differs from f(z^l); otherwise they are the same.
         With batch norm, zs holds the normalised z^l of the hidden layers (what f is applied to).
+        ``unguarded=True`` (in fit, which ignores overflow) skips the activations' overflow guards.
         """
         weights = self.weights if weights is None else weights
         biases = self.biases if biases is None else biases
+        if unguarded:
+            hidden_f, output_f = self.hidden_activation.f_unguarded, self.output_activation.f_unguarded
+        else:
+            hidden_f, output_f = self.hidden_activation.f, self.output_activation.f
         output_layer = len(weights) - 1
         zs, fzs, activations = [], [], [X]
         a = X
         for i, (W, b) in enumerate(zip(weights, biases, strict=True)):  # i = l - 1: weights[i] is W^l
             z = a @ W + b
             if i == output_layer:
-                a = self.output_activation.f(z, xp)
+                a = output_f(z, xp)
             else:
                 if self.batch_norms:
                     z = self.batch_norms[i].forward(z, training, xp)
-                a = self.hidden_activation.f(z, xp)
+                a = hidden_f(z, xp)
             zs.append(z)
             fzs.append(a)
             if self.dropouts and i < output_layer:
@@ -123,7 +129,7 @@ class FeedForwardNetwork:
     def forward(self, X):
         """Return the output activations a^L for the rows of X (inference: no dropout, running batch-norm stats).
 
-        Introduced in chapter 07.
+        Introduced in chapter 02.
         """
         return self._forward(self._inputs(X))[2][-1]
 
@@ -246,7 +252,7 @@ class FeedForwardNetwork:
 
         The optimizers other than "sgd", batch norm, dropout and clipping belong to chapter 09.
 
-        Introduced in chapter 05.
+        Introduced in chapter 02.
         """
         X = self._inputs(X)
         Y = self._targets(Y, X.shape[0])
@@ -264,7 +270,14 @@ class FeedForwardNetwork:
         params = self.weights + self.biases
         for batch_norm in self.batch_norms:
             params += [batch_norm.gamma, batch_norm.beta]
+        if isinstance(optimizer, Optimizer):
+            # Checks the parameters once instead of at every step: backprop's gradients have their shapes and dtype.
+            update = optimizer.bind(params)
+        else:  # any object with update(params, grads) and reset()
+            update = functools.partial(optimizer.update, params)
+        train_step, loss_value = self._train_step, self.loss_function.value
         history = {"loss": []}
+        losses = history["loss"]
         if validation_data is not None:
             history.update(val_loss=[], val_score=[])
         epoch_range = range(epochs)
@@ -280,21 +293,21 @@ class FeedForwardNetwork:
                     order = rng.permutation(n)
                     X_epoch, Y_epoch = X[order], Y[order]
                     a_L = np.concatenate([
-                        self._train_step(X_epoch[start:start + batch_size], Y_epoch[start:start + batch_size],
-                                         optimizer, params, clip_norm, rng)
+                        train_step(X_epoch[start:start + batch_size], Y_epoch[start:start + batch_size], update,
+                                   clip_norm, rng)
                         for start in range(0, n, batch_size)
                     ])
                 else:
                     Y_epoch = Y
-                    a_L = self._train_step(X, Y, optimizer, params, clip_norm, rng)
+                    a_L = train_step(X, Y, update, clip_norm, rng)
                 # The cost of every batch (with the parameters before its step), averaged over the epoch's
                 # samples, in one call. A NaN or inf in any batch shows up here.
-                epoch_loss = float(self.loss_function.value(a_L, Y_epoch))
+                epoch_loss = float(loss_value(a_L, Y_epoch))
                 if self.l2:
                     epoch_loss += float(self._penalty(self.weights))
                 if not math.isfinite(epoch_loss):
                     raise self._divergence(epoch_loss, epoch, optimizer)
-                history["loss"].append(epoch_loss)
+                losses.append(epoch_loss)
                 if validation_data is not None:
                     history["val_loss"].append(self.loss(X_val, Y_val))
                     history["val_score"].append(self.score(X_val, Y_val))
@@ -302,9 +315,9 @@ class FeedForwardNetwork:
                     epoch_range.set_postfix(loss=f"{epoch_loss:.4g}")
         return history
 
-    def _train_step(self, X, Y, optimizer, params, clip_norm, rng):
-        """One optimizer step on the batch (X, Y): forward pass, BP1-BP4, update. Returns the batch's a^L."""
-        zs, fzs, activations = self._forward(X, True, rng)
+    def _train_step(self, X, Y, update, clip_norm, rng):
+        """One optimizer step on the batch (X, Y): forward pass, BP1-BP4, ``update(grads)``. Returns its a^L."""
+        zs, fzs, activations = self._forward(X, True, rng, unguarded=True)  # fit runs under np.errstate
         dW, db = self._backprop(zs, fzs, activations, Y, True)
         grads = dW + db
         for batch_norm in self.batch_norms:
@@ -312,7 +325,7 @@ class FeedForwardNetwork:
             batch_norm.update_running_stats()
         if clip_norm is not None:
             grads = clip_by_norm(grads, clip_norm)[0]
-        optimizer.update(params, grads)
+        update(grads)
         return activations[-1]
 
     def _divergence(self, value, epoch, optimizer):
@@ -320,7 +333,8 @@ class FeedForwardNetwork:
         advice = f"try learning_rate={rate / 10:g}" if isinstance(rate, numbers.Real) else "lower it"
         return DivergenceError(
             f"training diverged: the loss became {value} in epoch {epoch + 1} with learning_rate={rate}. "
-            f"The learning rate is probably too large: {advice}, or limit the steps with clip_norm=..."
+            f"The steps are too large: {advice}, limit them with clip_norm=..., or start from smaller weights "
+            f"(init='glorot' or 'he')"
         )
 
     # ----- using the trained network -------------------------------------------------------------------------

@@ -6,7 +6,9 @@ Introduced in chapter 09 (plain gradient descent in chapter 05). Every optimizer
 - ``.update(params, grads)`` changes each array of the list ``params`` in place, using the matching array
   of ``grads`` (same order, same shapes); the state an optimizer remembers between steps (a velocity, running
   averages) is kept per list position and created at the first step with each parameter's shape and dtype,
-- ``.reset()`` forgets that state, e.g. before training a new network.
+- ``.reset()`` forgets that state, e.g. before training a new network,
+- ``.bind(params)`` checks ``params`` once and returns ``update(grads)`` without the per-step checks (what
+  ``FeedForwardNetwork.fit`` uses).
 
 The update rule of each class lives in its ``step`` method and reads line by line next to the formulas, with
 theta a parameter, g its gradient and eta the learning rate. The code writes into existing arrays
@@ -14,6 +16,7 @@ theta a parameter, g its gradient and eta the learning rate. The code writes int
 this book the optimizer runs once per minibatch and would otherwise cost as much as the backward pass.
 """
 
+import functools
 import numbers
 
 import numpy as np
@@ -73,6 +76,23 @@ class Optimizer:
                     break
         if not same:
             self._prepare(params, grads)
+        self._apply(params, grads)
+
+    def bind(self, params):
+        """Check `params` once; return ``update(grads)``, which steps them without checking `grads` each time.
+
+        For training loops whose gradients have the shapes and dtype of the parameters by construction, such as
+        :meth:`lib.network.FeedForwardNetwork.fit`: the per-step checks of :meth:`update` are then pure overhead.
+
+        Introduced in chapter 09.
+        """
+        if type(self).update is not Optimizer.update:  # a subclass with its own update keeps it
+            return functools.partial(self.update, params)
+        self._prepare(params, params)  # the checks of update, with gradients shaped like the parameters
+        return functools.partial(self._apply, params)
+
+    def _apply(self, params, grads):
+        """The step itself, on checked arguments: `step` for each parameter with its state."""
         self.t += 1
         step = self.step
         for theta, g, state in zip(params, grads, self.state, strict=False):  # lengths checked in _prepare

@@ -124,3 +124,13 @@ def test_any_finite_input_gives_finite_output(z, name):
         a = act.f(z)
         grad = act.backward(z, a, np.ones_like(z))
     assert a.shape == z.shape and np.all(np.isfinite(a)) and np.all(np.isfinite(grad))
+
+
+def test_unguarded_sigmoid_agrees_with_the_guarded_one_where_exp_does_not_overflow():
+    """fit uses the sigmoid without its overflow guard (under np.errstate); both must give the same numbers."""
+    z = np.linspace(-700, 700, 2001)
+    sig = activations.SIGMOID
+    np.testing.assert_array_equal(sig.f_unguarded(z, np), sig.f(z))
+    with np.errstate(over="ignore"):
+        far = sig.f_unguarded(np.array([-1e4, 1e4]), np)
+    np.testing.assert_array_equal(far, [0.0, 1.0])

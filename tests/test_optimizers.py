@@ -222,3 +222,33 @@ def test_float64_gradients_for_float32_parameters():
     Adam(0.1).update([theta], [np.full(3, 0.5)])
     assert theta.dtype == np.float32
     np.testing.assert_allclose(theta, 0.9, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_bound_update_steps_exactly_like_update(name):
+    """fit uses bind(params) to check once; its steps must equal the checked update's, bit for bit."""
+    rng = np.random.default_rng(3)
+    start = [rng.normal(size=(3, 2)), rng.normal(size=2)]
+    grads = [[rng.normal(size=(3, 2)), rng.normal(size=2)] for _ in range(4)]
+    checked, bound = [p.copy() for p in start], [p.copy() for p in start]
+    checked_opt, bound_opt = get_optimizer(name, 0.05), get_optimizer(name, 0.05)
+    update = bound_opt.bind(bound)
+    for g in grads:
+        checked_opt.update(checked, g)
+        update(g)
+    for a, b in zip(checked, bound, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_bind_keeps_a_subclass_own_update():
+    calls = []
+
+    class Logged(SGD):
+        def update(self, params, grads):
+            calls.append(len(grads))
+            super().update(params, grads)
+
+    params = [np.zeros(2)]
+    Logged(0.1).bind(params)([np.ones(2)])
+    assert calls == [1]
+    np.testing.assert_allclose(params[0], [-0.1, -0.1])
