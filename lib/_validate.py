@@ -6,16 +6,25 @@ import numpy as np
 
 
 def as_float_array(name, value, ndim=None, dtype=np.float64):
-    """Convert `value` to a finite float array; raise ValueError/TypeError naming `name` otherwise."""
+    """Convert `value` to a finite float array; raise ValueError/TypeError naming `name` otherwise.
+
+    ``dtype=None`` keeps float32 input in float32 and makes everything else float64 (the activations use it, so
+    a float32 network stays in float32). Complex numbers, strings and None are refused before any conversion:
+    NumPy would drop imaginary parts with only a warning, and turn "1.5" into a number.
+    """
     if value is None:
         raise TypeError(f"{name}: expected numbers (an array of floats), got None")
     try:
-        complex_values = np.iscomplexobj(value)
-        array = None if complex_values else np.asarray(value, dtype=dtype)
+        array = np.asarray(value)
+        if array.dtype.kind == "O":  # e.g. SymPy numbers: convert, so that what is not a real number fails here
+            array = array.astype(np.float64)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected numbers in a rectangular array, got {type(value).__name__}") from error
-    if complex_values:
-        raise TypeError(f"{name}: expected real numbers, got complex values")
+        raise TypeError(f"{name}: expected real numbers in a rectangular array, got {type(value).__name__}") from error
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected real numbers, got {type(value).__name__} of dtype {array.dtype}")
+    if dtype is None:
+        dtype = np.float32 if array.dtype == np.float32 else np.float64
+    array = array.astype(dtype, copy=False)
     if ndim is not None and array.ndim not in np.atleast_1d(ndim):
         raise ValueError(f"{name}: expected a {ndim}-D array, got shape {array.shape}")
     if not np.all(np.isfinite(array)):

@@ -216,33 +216,12 @@ def get_activation(activation):
     return _validate.choice("activation", activation, ACTIVATIONS)
 
 
-def _float_array(value, name="z", dtype=None):
-    """Return ``value`` as a finite float array, or raise naming ``name``.
-
-    With ``dtype=None`` float32 stays float32 and everything else becomes float64. Complex numbers, strings and
-    objects are refused before any conversion (NumPy would drop imaginary parts with only a warning).
-    """
-    try:
-        array = numpy.asarray(value)
-    except (TypeError, ValueError):
-        array = None
-    if array is None or array.dtype.kind not in "biuf":
-        raise TypeError(f"{name}: expected real numbers (a float or an array of floats), got {type(value).__name__}"
-                        + ("" if array is None else f" of {array.dtype}"))
-    if dtype is None:
-        dtype = numpy.float32 if array.dtype == numpy.float32 else numpy.float64
-    array = array.astype(dtype, copy=False)
-    if not numpy.all(numpy.isfinite(array)):
-        raise ValueError(f"{name}: contains NaN or inf")
-    return array
-
-
 def sigmoid(z):
     """The logistic function 1 / (1 + exp(-z)), computed without overflow for any z.
 
     Introduced in chapter 04.
     """
-    return SIGMOID.f(_float_array(z))
+    return SIGMOID.f(_validate.as_float_array("z", z, dtype=None))
 
 
 def sigmoid_prime(z):
@@ -250,7 +229,7 @@ def sigmoid_prime(z):
 
     Introduced in chapter 04.
     """
-    return SIGMOID.derivative(_float_array(z))
+    return SIGMOID.derivative(_validate.as_float_array("z", z, dtype=None))
 
 
 def tanh(z):
@@ -258,7 +237,7 @@ def tanh(z):
 
     Introduced in chapter 08.
     """
-    return TANH.f(_float_array(z))
+    return TANH.f(_validate.as_float_array("z", z, dtype=None))
 
 
 def tanh_prime(z):
@@ -266,7 +245,7 @@ def tanh_prime(z):
 
     Introduced in chapter 08.
     """
-    return TANH.derivative(_float_array(z))
+    return TANH.derivative(_validate.as_float_array("z", z, dtype=None))
 
 
 def relu(z):
@@ -274,7 +253,7 @@ def relu(z):
 
     Introduced in chapter 08.
     """
-    return RELU.f(_float_array(z))
+    return RELU.f(_validate.as_float_array("z", z, dtype=None))
 
 
 def relu_prime(z):
@@ -282,7 +261,7 @@ def relu_prime(z):
 
     Introduced in chapter 08.
     """
-    return RELU.derivative(_float_array(z))
+    return RELU.derivative(_validate.as_float_array("z", z, dtype=None))
 
 
 def leaky_relu(z, alpha=0.01):
@@ -290,7 +269,7 @@ def leaky_relu(z, alpha=0.01):
 
     Introduced in chapter 08.
     """
-    return make_leaky_relu(alpha).f(_float_array(z))
+    return make_leaky_relu(alpha).f(_validate.as_float_array("z", z, dtype=None))
 
 
 def leaky_relu_prime(z, alpha=0.01):
@@ -298,7 +277,7 @@ def leaky_relu_prime(z, alpha=0.01):
 
     Introduced in chapter 08.
     """
-    return make_leaky_relu(alpha).derivative(_float_array(z))
+    return make_leaky_relu(alpha).derivative(_validate.as_float_array("z", z, dtype=None))
 
 
 def elu(z, alpha=1.0):
@@ -306,7 +285,7 @@ def elu(z, alpha=1.0):
 
     Introduced in chapter 08.
     """
-    return make_elu(alpha).f(_float_array(z))
+    return make_elu(alpha).f(_validate.as_float_array("z", z, dtype=None))
 
 
 def elu_prime(z, alpha=1.0):
@@ -314,7 +293,7 @@ def elu_prime(z, alpha=1.0):
 
     Introduced in chapter 08.
     """
-    return make_elu(alpha).derivative(_float_array(z))
+    return make_elu(alpha).derivative(_validate.as_float_array("z", z, dtype=None))
 
 
 def softmax(z):
@@ -322,7 +301,7 @@ def softmax(z):
 
     Introduced in chapter 07.
     """
-    z = _float_array(z)
+    z = _validate.as_float_array("z", z, dtype=None)
     if z.ndim not in (1, 2) or z.size == 0:
         raise ValueError(f"z: expected a non-empty 1-D or 2-D array, got shape {z.shape}")
     return SOFTMAX.f(z[None, :])[0] if z.ndim == 1 else SOFTMAX.f(z)

@@ -30,7 +30,7 @@ Introduced in chapter 04 (squared error) and chapter 07 (cross-entropies).
 import numpy
 
 from lib import _validate
-from lib.activations import IDENTITY, SIGMOID, SOFTMAX, _float_array
+from lib.activations import IDENTITY, SIGMOID, SOFTMAX
 
 
 class Loss:
@@ -59,8 +59,8 @@ class Loss:
 
         Introduced in chapter 04.
         """
-        a = _float_array(a, "a")
-        y = _float_array(y, "y", a.dtype)
+        a = _validate.as_float_array("a", a, dtype=None)
+        y = _validate.as_float_array("y", y, dtype=a.dtype)
         if a.ndim > 2:
             raise ValueError(f"a: expected an array of shape (n_samples, n_outputs), got shape {a.shape}")
         if a.shape != y.shape:

@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 
 from lib import _validate
-from lib.activations import SIGMOID, SOFTMAX, _float_array, get_activation
+from lib.activations import SIGMOID, SOFTMAX, get_activation
 from lib.initializers import _float_dtype, _layer_sizes, initialize
 from lib.losses import CROSS_ENTROPY, get_loss
 from lib.optimizers import Optimizer, get_optimizer
@@ -386,7 +386,7 @@ class FeedForwardNetwork:
 
     # ----- input checks --------------------------------------------------------------------------------------
     def _inputs(self, X):
-        X = _float_array(X, "X", self.dtype)
+        X = _validate.as_float_array("X", X, dtype=self.dtype)
         n_inputs = self.layer_sizes[0]
         if X.ndim == 1:
             if n_inputs == 1:
@@ -406,7 +406,7 @@ class FeedForwardNetwork:
 
     def _targets(self, Y, n_samples):
         n_outputs = self.layer_sizes[-1]
-        Y = _float_array(Y, "Y", self.dtype)
+        Y = _validate.as_float_array("Y", Y, dtype=self.dtype)
         if self.loss_function is CROSS_ENTROPY and Y.ndim == 1 and not (n_samples == 1 and len(Y) == n_outputs):
             Y = self._one_hot(Y, n_outputs)
         if Y.ndim == 1:
