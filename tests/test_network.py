@@ -326,16 +326,24 @@ def test_every_hidden_activation_trains(name):
     assert history is None or history["loss"][-1] < history["loss"][0]
 
 
-def test_digits_accuracy_with_the_documented_settings():
-    """64-100-10 on the standardised stratified 80/20 digits splits: >= 97 % test accuracy on average."""
+def _digits_accuracy(split, seed):
     from lib.data import digits
 
-    accuracies = []
-    for split in range(3):
-        X_train, X_test, y_train, y_test = digits(seed=split)
-        net = FeedForwardNetwork(**DIGITS_SETTINGS["network"])
-        net.fit(X_train, y_train, **DIGITS_SETTINGS["fit"])
-        accuracies.append(net.score(X_test, y_test))
-    assert np.mean(accuracies) >= 0.97
-    assert min(accuracies) >= 0.96
-    assert net.loss_function is CROSS_ENTROPY
+    X_train, X_test, y_train, y_test = digits(seed=split)
+    network = {**DIGITS_SETTINGS["network"], "seed": seed}
+    net = FeedForwardNetwork(**network)
+    net.fit(X_train, y_train, **{**DIGITS_SETTINGS["fit"], "seed": seed})
+    assert net.layer_sizes == [64, 100, 10] and net.loss_function is CROSS_ENTROPY
+    return net.score(X_test, y_test)
+
+
+def test_digits_accuracy_with_the_documented_settings_on_the_default_split():
+    """64-100-10 on the default standardised stratified 80/20 split: >= 97 % test accuracy, whatever the seed."""
+    for seed in range(3):
+        assert _digits_accuracy(split=0, seed=seed) >= 0.97, f"seed {seed}"
+
+
+def test_digits_accuracy_with_the_documented_settings_on_other_splits():
+    accuracies = [_digits_accuracy(split, seed=0) for split in range(1, 5)]
+    assert np.mean(accuracies) >= 0.975
+    assert min(accuracies) >= 0.97
