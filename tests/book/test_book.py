@@ -63,6 +63,19 @@ def test_notebook_imports_lib_and_has_one_title(path):
     assert re.search(r"^## Summary\s*$", markdown, re.M), "every chapter ends with a summary"
 
 
+# The longest code line that fits the text column of the built book at a 1280px-wide window (book.css sets
+# cell code at 12px); the browser tests check the rendered pages themselves.
+CODE_LINE_LIMIT = 88
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_code_lines_fit_the_text_column(path):
+    too_long = [f"cell {index}: {line}" for index, cell in enumerate(load(path)["cells"])
+                if cell["cell_type"] == "code"
+                for line in "".join(cell["source"]).split("\n") if len(line) > CODE_LINE_LIMIT]
+    assert not too_long, f"{len(too_long)} line(s) over {CODE_LINE_LIMIT} characters:\n" + "\n".join(too_long)
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_exercises_follow_the_format(path):
     """Every exercise has a gated dropdown solution whose code carries the solution markers."""
@@ -159,6 +172,54 @@ def test_built_chapters_executed_and_show_no_error_output():
         text = page.read_text(errors="replace")
         assert "Traceback (most recent call last)" not in text, f"{page.name} shows a traceback"
         assert 'class="output traceback' not in text, f"{page.name} shows a failed cell"
+
+
+class ProseText(HTMLParser):
+    """The text of a page outside its code cells, scripts and styles: what MyST should have turned into markup."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self._skip_divs, self._skip_tag = [], 0, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip_tag = tag
+        elif tag == "div" and (self._skip_divs or "cell" in (dict(attrs).get("class") or "").split()):
+            self._skip_divs += 1
+
+    def handle_endtag(self, tag):
+        if tag == self._skip_tag:
+            self._skip_tag = None
+        elif tag == "div" and self._skip_divs:
+            self._skip_divs -= 1
+
+    def handle_data(self, data):
+        if not self._skip_divs and not self._skip_tag:
+            self.text.append(data)
+
+
+# MyST a reader should never see as text: a directive fence or option, or a role that was not parsed.
+UNPARSED_MYST = re.compile(r"(```|:::)\s*\{[\w:-]+\}|^:(class|label|nonumber):|\{(ref|doc|cite|numref|eq|prf:ref)\}`",
+                           re.M)
+
+
+def unparsed_myst(html):
+    parser = ProseText()
+    parser.feed(html)
+    return [m.group(0) for m in UNPARSED_MYST.finditer("".join(parser.text))]
+
+
+def test_built_pages_show_no_unparsed_myst():
+    offenders = [f"{page.relative_to(HTML)}: {found}" for page in built_pages()
+                 for found in unparsed_myst(page.read_text(errors="replace"))]
+    assert not offenders, "MyST shown as text (a broken directive or role):\n" + "\n".join(offenders[:40])
+
+
+def test_the_unparsed_myst_check_finds_a_broken_admonition():
+    broken = ('<p>```{admonition} The notes (correction 2)\n:class: warning</p><div class="highlight"><pre>'
+              "## Heading</pre></div>")
+    assert unparsed_myst(broken) == ["```{admonition}", ":class:"]
+    assert unparsed_myst('<div class="cell docutils"><pre>{ref}`x`</pre></div><p>fine</p>') == []
 
 
 def test_the_external_load_check_catches_external_loads():

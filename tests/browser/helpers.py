@@ -1,8 +1,9 @@
 """Serve a folder on 127.0.0.1 and audit its pages in headless Chromium the way a reader sees them.
 
 `audit_page` loads one page and records what a reader would notice: math left as raw TeX, images that did not
-load, widget snapshots that did not render, requests that left the server (aborted, never sent), and console
-errors. The browser tests assert on its result; the negative tests show that each check fails on a bad page.
+load, widget snapshots that did not render, requests that left the server (aborted, never sent), code or tables
+that scroll sideways, and console errors. The browser tests assert on its result; the negative tests show that
+each check fails on a bad page.
 """
 
 from __future__ import annotations
@@ -102,6 +103,15 @@ async ({rawTexPatterns, timeoutMs}) => {
   result.brokenImages = imgs.filter((img) => !(img.complete && img.naturalWidth > 0))
     .map((img) => (img.getAttribute("src") || "").slice(0, 120));
 
+  // Layout: code cells and printed output a reader would have to scroll sideways to read, and tables wider
+  // than the text column. lib's own source (lib.source.show_source, an HTML output) keeps lib's lines and may.
+  const scrolls = (el) => el.scrollWidth > el.clientWidth + 1;
+  const longestLine = (el) => el.textContent.split("\n").reduce((a, b) => (b.length > a.length ? b : a), "");
+  result.overflowingCode = [...document.querySelectorAll("div.cell_input pre, div.cell_output .output.stream pre")]
+    .filter(scrolls).map((el) => longestLine(el).slice(0, 100));
+  result.overflowingTables = [...document.querySelectorAll(".pst-scrollable-table-container")]
+    .filter(scrolls).map((el) => el.textContent.trim().replace(/\s+/g, " ").slice(0, 80));
+
   // Raw TeX in the text a reader sees (code, scripts and MathJax output excluded).
   const skip = "pre, code, script, style, noscript, textarea, mjx-container, mjx-assistive-mml, .highlight";
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -165,6 +175,11 @@ class PageAudit:
         out += [f"request failed: {u}" for u in self.failed_requests]
         return out
 
+    def layout_problems(self) -> list[str]:
+        out = [f"code or printed output scrolls sideways: {line!r}" for line in self.dom["overflowingCode"]]
+        out += [f"table wider than the text column: {text!r}" for text in self.dom["overflowingTables"]]
+        return out
+
     def console_problems(self) -> list[str]:
         return [f"console error: {m}" for m in self.console_errors]
 
@@ -174,6 +189,7 @@ class PageAudit:
             + self.image_problems()
             + self.widget_problems()
             + self.network_problems()
+            + self.layout_problems()
             + self.console_problems()
         )
 

@@ -62,8 +62,12 @@ def site(tmp_path_factory):
         mathjax = MATHJAX_CONFIG + '<script defer src="mathjax/tex-mml-chtml.js"></script>'
     (root / "pixel.png").write_bytes(PIXEL)
     pages = {
-        "good.html": _page('<p>Inline <span class="math">\\(z = a W + b\\)</span>.</p><img src="pixel.png">',
-                           mathjax),
+        "good.html": _page('<p>Inline <span class="math">\\(z = a W + b\\)</span>.</p><img src="pixel.png">'
+                           '<div class="cell_input"><pre>z = a @ W + b</pre></div>', mathjax),
+        "long_code_line.html": _page('<div class="cell_input"><pre style="width: 300px; overflow-x: auto">'
+                                     + "x = 1 + " * 40 + "1</pre></div>"),
+        "wide_table.html": _page('<div class="pst-scrollable-table-container" style="width: 300px; overflow-x: auto">'
+                                 "<table><tr>" + "<td>column</td>" * 40 + "</tr></table></div>"),
         "raw_tex_no_mathjax.html": _page('<p>The cost <span class="math">\\(C = \\frac{1}{2}(a - y)^2\\)</span>.</p>'),
         # Single dollars are not MathJax delimiters: what a page shows when MyST's dollarmath is off.
         "raw_tex_in_text.html": _page("<p>The learning rate $\\eta$ and the cost $\\frac{1}{2}(a - y)^2$.</p>",
@@ -117,6 +121,14 @@ def test_a_good_page_passes_every_check(audit, vendored):
     result = audit("good.html")
     assert result.problems() == []
     assert result.dom["typesetMath"] == 1 and result.dom["images"] == 1
+
+
+def test_code_that_scrolls_sideways_fails(audit):
+    assert any("scrolls sideways" in p for p in audit("long_code_line.html").layout_problems())
+
+
+def test_a_table_wider_than_the_text_fails(audit):
+    assert any("wider than the text column" in p for p in audit("wide_table.html").layout_problems())
 
 
 def test_math_left_as_tex_fails(audit):

@@ -1,8 +1,9 @@
 """Every page of the built book, as a reader sees it in headless Chromium (issue 8).
 
-Per page of `_toc.yml`: math typeset by MathJax with no raw TeX left, every image loaded, every widget snapshot
-rendered, no request outside the local server, no console error. A screenshot of each page is saved under
-`_build/screenshots/`.
+Per page of `_toc.yml`: math
+typeset by MathJax with no raw TeX left, every image loaded, every widget snapshot rendered, no request outside the
+local server, no code cell or table that scrolls sideways, no console error. A screenshot of each page is saved
+under `_build/screenshots/`.
 """
 
 import pytest
@@ -35,6 +36,12 @@ def test_widget_snapshots_render(book_audit, docname):
 def test_no_request_leaves_the_server(book_audit, docname):
     audit = book_audit(docname)
     assert audit.network_problems() == [], audit.url
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_code_and_tables_fit_the_text_column(book_audit, docname):
+    audit = book_audit(docname)
+    assert audit.layout_problems() == [], audit.url
 
 
 @pytest.mark.parametrize("docname", PAGES)
