@@ -147,13 +147,15 @@ def _differences(analytic, reference):
 
 
 def _table(names, shapes, columns):
-    """A plain-text table: one row per parameter, columns (title, [(max abs, max rel) per parameter])."""
-    header = f"{'parameter':<10} {'shape':<12}" + "".join(f" {title + ' abs':>16} {title + ' rel':>16}"
-                                                          for title, _ in columns)
+    """A plain-text table: one row per parameter, columns (title, [(max abs, max rel) per parameter]).
+
+    Narrow enough (72 characters with two columns) to print without wrapping in the book's text column."""
+    header = f"{'parameter':<9} {'shape':<10}" + "".join(f" {title + ' abs':>12} {title + ' rel':>12}"
+                                                         for title, _ in columns)
     lines = [header, "-" * len(header)]
     for i, (name, shape) in enumerate(zip(names, shapes, strict=True)):
-        cells = "".join(f" {rows[i][0]:>16.3e} {rows[i][1]:>16.3e}" for _, rows in columns)
-        lines.append(f"{name:<10} {str(shape):<12}" + cells)
+        cells = "".join(f" {rows[i][0]:>12.3e} {rows[i][1]:>12.3e}" for _, rows in columns)
+        lines.append(f"{name:<9} {str(shape):<10}" + cells)
     return "\n".join(lines)
 
 
