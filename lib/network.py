@@ -84,6 +84,7 @@ class FeedForwardNetwork:
         self.seed = _seed(seed)
         self.dtype = _float_dtype(dtype)
         self.weights, self.biases = initialize(init, self.layer_sizes, np.random.default_rng(self.seed), self.dtype)
+        self.init = init  # kept for the advice of a DivergenceError
         hidden_sizes = self.layer_sizes[1:-1]
         if not isinstance(batch_norm, bool):
             raise TypeError(f"batch_norm: expected True or False, got {batch_norm!r}")
@@ -336,10 +337,12 @@ class FeedForwardNetwork:
     def _divergence(self, value, epoch, optimizer):
         rate = getattr(optimizer, "learning_rate", None)
         advice = f"try learning_rate={rate / 10:g}" if isinstance(rate, numbers.Real) else "lower it"
+        remedies = [advice, "limit them with clip_norm=..."]
+        if self.init == "normal":  # smaller initial weights help only a network that starts from unscaled ones
+            remedies.append("start from smaller weights (init='glorot' or 'he')")
         return DivergenceError(
             f"training diverged: the loss became {value} in epoch {epoch + 1} with learning_rate={rate}. "
-            f"The steps are too large: {advice}, limit them with clip_norm=..., or start from smaller weights "
-            f"(init='glorot' or 'he')"
+            f"The steps are too large: {', '.join(remedies[:-1])} or {remedies[-1]}"
         )
 
     # ----- using the trained network -------------------------------------------------------------------------

@@ -153,8 +153,9 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     """Gradient descent with momentum: a velocity v accumulates past gradients.
 
-    v <- mu v - eta g;  theta <- theta + v.  With mu = 0 this is plain gradient descent; mu = 0.9 averages over
-    about 1 / (1 - mu) = 10 recent steps, which damps zig-zags across narrow valleys.
+    v <- mu v - eta g;  theta <- theta + v.  With mu = 0 this is plain gradient descent. v is an exponentially
+    weighted sum of the past steps -eta g: for a constant gradient it grows to 1 / (1 - mu) (10 for mu = 0.9)
+    times one SGD step, while gradients that alternate in sign, as across a narrow valley, cancel in it.
 
     Introduced in chapter 09.
     """

@@ -49,8 +49,9 @@ class Playground:
     sum ||W||^2), ``batch_size``, ``optimizer`` (a name from :mod:`lib.optimizers`) and ``seed`` (data,
     split, initial weights and minibatch order). The output is one sigmoid unit with the binary cross-entropy.
 
-    ``history`` holds after every step: "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy"
-    (the losses are the mean binary cross-entropy, without the L2 penalty, so train and test compare).
+    ``history`` holds "step", "train_loss", "train_accuracy", "test_loss", "test_accuracy", recorded once
+    before training and after every step: entry k is the state after k steps (the losses are the mean binary
+    cross-entropy, without the L2 penalty, so train and test compare).
 
     Introduced in chapter 10.
     """
@@ -59,6 +60,8 @@ class Playground:
     steps_per_frame = 5
     frame_pause = 0.02
     max_steps = 5000
+    # The loss axis scales to the losses of the last `loss_window` steps (see _loss_axis_top).
+    loss_window = 200
 
     def __init__(self, dataset="xor", n=200, noise=None, hidden=(4, 4), activation="tanh", learning_rate=0.1,
                  l2=0.0, batch_size=10, optimizer="sgd", test_fraction=0.3, seed=0):
@@ -182,8 +185,9 @@ class Playground:
 
     def __repr__(self):
         hidden = "-".join(map(str, self.hidden)) or "none"
+        # two lines, so that a printed playground fits the book's text column
         return (f"Playground({self.dataset}, hidden={hidden}, {self.activation}, lr={self.learning_rate:g}, "
-                f"l2={self.l2:g}, batch={self.batch_size}; {self.summary()})")
+                f"l2={self.l2:g}, batch={self.batch_size};\n  {self.summary()})")
 
     # ----- the figure ---------------------------------------------------------------------------------------
     def figure_image(self):
@@ -215,9 +219,10 @@ class Playground:
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
 
-        self._figure = figure = Figure(figsize=(10, 4), dpi=72)
+        # 720 x 288 pixels, drawn at 96 dpi so that 9-10 pt text is readable when shown 720 px wide
+        self._figure = figure = Figure(figsize=(7.5, 3), dpi=96)
         FigureCanvasAgg(figure)
-        figure.subplots_adjust(left=0.06, right=0.98, bottom=0.12, top=0.88, wspace=0.22)
+        figure.subplots_adjust(left=0.07, right=0.985, bottom=0.15, top=0.85, wspace=0.22)
         self._ax_boundary, self._ax_loss = ax, ax_loss = figure.subplots(1, 2, width_ratios=[1, 1.25])
         X = np.vstack([self.X_train, self.X_test])
         low, high = X.min(axis=0) - 0.4, X.max(axis=0) + 0.4
@@ -269,12 +274,12 @@ class Playground:
         self._boundary.set_segments(contourpy.contour_generator(*self._grid_axes, p).lines(0.5) if finite else [])
         self._train_line.set_data(h["step"], h["train_loss"])
         self._test_line.set_data(h["step"], h["test_loss"])
-        largest = max((v for v in h["train_loss"] + h["test_loss"] if math.isfinite(v)), default=1.0)
-        x_max, y_max = ax_loss.get_xlim()[1], ax_loss.get_ylim()[1]
-        if h["step"][-1] > x_max or largest > y_max:
+        y_top = self._loss_axis_top(y_max := ax_loss.get_ylim()[1])
+        x_max = ax_loss.get_xlim()[1]
+        if h["step"][-1] > x_max or y_top != y_max:
             while x_max < h["step"][-1]:
                 x_max *= 2
-            ax_loss.set(xlim=(0, x_max), ylim=(0, max(y_max, 1.2 * largest)))
+            ax_loss.set(xlim=(0, x_max), ylim=(0, y_top))
             self._background = None
         canvas = self._figure.canvas
         if self._background is None:
@@ -286,11 +291,31 @@ class Playground:
         ax_loss.draw_artist(self._train_line)
         ax_loss.draw_artist(self._test_line)
 
+    def _loss_axis_top(self, current):
+        """The top of the loss axis: it grows to show the recent losses and shrinks again after a spike.
+
+        The recent window is the last ``loss_window`` steps. The axis grows at once when a recent loss is above it
+        and shrinks (never below 1) when the recent losses use less than a third of it, so that the curve fills
+        the panel again a while after a spike; both are rare, so the full redraw stays rare.
+        """
+        h = self.history
+        recent = [v for v in h["train_loss"][-self.loss_window:] + h["test_loss"][-self.loss_window:]
+                  if math.isfinite(v)]
+        largest = max(recent, default=1.0)
+        if largest > current or (current > 1.0 and 3 * largest < current):
+            return max(1.0, 1.2 * largest)
+        return current
+
     def _draw(self):
         """Show the current state in the widget, if one was built (the programmatic face draws nothing)."""
         if self._widget is not None:
             self._picture.value = self.figure_image()
             self._status.value = self.summary()
+            if self.steps >= self.max_steps:
+                h = self.history
+                self._status.value = (f"stopped at {self.steps} steps (the limit): Reset to start again. "
+                                      f"Accuracy: train {h['train_accuracy'][-1]:.0%}, "
+                                      f"test {h['test_accuracy'][-1]:.0%}")
 
     # ----- the widget ---------------------------------------------------------------------------------------
     @property
@@ -310,8 +335,9 @@ class Playground:
     def _build_widget(self):
         import ipywidgets as w
 
-        # Three columns of controls fit the book's 720 px text column and a notebook alike.
-        style, wide = {"description_width": "80px"}, w.Layout(width="235px")
+        # Three columns of controls fit the book's text column (about 690 px) and a notebook alike: a column
+        # squeezed below its controls' width would cut their right edge off.
+        style, wide = {"description_width": "68px"}, w.Layout(width="224px")
         self._controls = {
             "dataset": w.Dropdown(options=list(DATASETS), value=self.dataset, description="data set",
                                   style=style, layout=wide),
@@ -348,13 +374,14 @@ class Playground:
         buttons["reset"].on_click(lambda _: self._on_reset())
         self._buttons = buttons
         self._status = w.Label()
-        self._picture = w.Image(format="jpeg", layout=w.Layout(width="720px", height="auto"))
+        self._picture = w.Image(format="jpeg", layout=w.Layout(width="720px", max_width="100%", height="auto"))
         c = self._controls
+        column = w.Layout(flex="0 0 auto")  # never narrower than its controls
         columns = w.HBox([
-            w.VBox([w.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["n"]]),
-            w.VBox([w.HTML("<b>Network</b>"), c["hidden"], c["activation"]]),
-            w.VBox([w.HTML("<b>Training</b>"), c["learning_rate"], c["l2"], c["batch_size"]]),
-        ])
+            w.VBox([w.HTML("<b>Data</b>"), c["dataset"], c["noise"], c["n"]], layout=column),
+            w.VBox([w.HTML("<b>Network</b>"), c["hidden"], c["activation"]], layout=column),
+            w.VBox([w.HTML("<b>Training</b>"), c["learning_rate"], c["l2"], c["batch_size"]], layout=column),
+        ], layout=w.Layout(flex_flow="row wrap"))
         return w.VBox([columns, w.HBox(list(buttons.values())), self._status, self._picture])
 
     def _on_control(self, change):
@@ -408,11 +435,17 @@ class Playground:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self):
-        """Train in a background thread, ``steps_per_frame`` steps per redraw, until :meth:`pause` (or max_steps).
+        """Train in a background thread, ``steps_per_frame`` steps per redraw, until :meth:`pause` or ``max_steps``.
+
+        A run stops by itself after ``max_steps`` steps (5000), so a forgotten playground does not train forever;
+        the status line then says so, and Start does nothing until a Reset. :meth:`step` is not capped.
 
         Introduced in chapter 10.
         """
         if self.running:
+            return
+        if self.steps >= self.max_steps:
+            self._draw()  # shows "reached ... steps: Reset to start again" in the status line
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="playground", daemon=True)

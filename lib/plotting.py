@@ -41,9 +41,11 @@ def draw_network(layer_sizes, ax=None, labels=True, title=None, weight_labels=Fa
     `layer_sizes` lists the nodes per layer, input first (e.g. ``[2, 3, 1]``). `labels=True` writes
     $x_j$ in the input nodes and $a^{(l)}_j$ in layer l (indices from 1); `labels` may also be a list with one
     list of strings per layer. `weight_labels=True` writes $w^{(l)}_{ij}$ (from node i of layer l-1 to node j of
-    layer l, the entry of `W^l`) on each arrow. A layer with more than `max_nodes` nodes is drawn with its first
-    `max_nodes - 1` nodes, a vertical ellipsis and its last node. Node circles carry the gid ``"node"`` and arrows
-    ``"edge"``, so tests can count them. Returns the matplotlib Axes.
+    layer l, the entry of `W^l`) on each arrow; `weight_labels` may also be a list with one nested list per
+    weight matrix, ``weight_labels[l - 1][i][j]`` the string for the arrow from node i to node j (indices from
+    0, as in `W^l`). A layer with more than `max_nodes` nodes is drawn with its first `max_nodes - 1` nodes, a
+    vertical ellipsis and its last node. Node circles carry the gid ``"node"`` and arrows ``"edge"``, so tests
+    can count them. Returns the matplotlib Axes.
 
     Introduced in chapter 02.
     """
@@ -60,6 +62,17 @@ def draw_network(layer_sizes, ax=None, labels=True, title=None, weight_labels=Fa
         raise TypeError(f"labels: expected True, False or a list of lists of strings, got {type(labels).__name__}")
     if custom and (len(labels) != len(sizes) or any(len(row) != n for row, n in zip(labels, sizes, strict=False))):
         raise ValueError("labels: expected one list of strings per layer, with one string per node")
+    custom_weights = not isinstance(weight_labels, bool) and weight_labels is not None
+    if custom_weights:
+        expected = "one list per weight matrix, each with n_{l-1} lists of n_l strings"
+        if not (isinstance(weight_labels, (list, tuple))
+                and all(isinstance(matrix, (list, tuple)) and all(isinstance(row, (list, tuple)) for row in matrix)
+                        for matrix in weight_labels)):
+            raise TypeError(f"weight_labels: expected True, False or {expected}, got {type(weight_labels).__name__}")
+        if len(weight_labels) != len(sizes) - 1 or any(
+                len(matrix) != n_in or any(len(row) != n_out for row in matrix)
+                for matrix, n_in, n_out in zip(weight_labels, sizes[:-1], sizes[1:], strict=True)):
+            raise ValueError(f"weight_labels: expected {expected}")
 
     layers = [_layer_positions(n, max_nodes) for n in sizes]
     tallest = max(len(heights) + (n > max_nodes) for n, (_, heights) in zip(sizes, layers, strict=True))
@@ -98,7 +111,11 @@ def draw_network(layer_sizes, ax=None, labels=True, title=None, weight_labels=Fa
                 _edge(ax, ((layer - 1) * dx, y0), (layer * dx, y1), gid="edge")
                 if weight_labels:
                     t = 0.3
-                    ax.text((layer - 1 + t) * dx, y0 + t * (y1 - y0), f"$w^{{({layer})}}_{{{i + 1}{j + 1}}}$",
+                    if custom_weights:
+                        weight_text = str(weight_labels[layer - 1][i][j])
+                    else:
+                        weight_text = f"$w^{{({layer})}}_{{{i + 1}{j + 1}}}$"
+                    ax.text((layer - 1 + t) * dx, y0 + t * (y1 - y0), weight_text,
                             fontsize=7, ha="center", va="center", zorder=3,
                             bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     ax.set_xlim(-0.6, (len(sizes) - 1) * dx + 0.6)

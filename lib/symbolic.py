@@ -19,24 +19,36 @@ import sympy as sp
 from lib._validate import as_float_array, choice
 
 _T = sp.Symbol("t")
-_SIGMA = sp.Function("sigma")
 
 
 def _sigmoid(z):
     return 1 / (1 + sp.exp(-z))
 
 
-# name -> (f(z), f'(z)), both as SymPy expressions; "generic" keeps an unspecified function sigma for display.
+def _generic(symbol):
+    """An unspecified activation named ``symbol`` (e.g. f_1) and its derivative, for display."""
+    f = sp.Function(symbol)
+    return f, lambda z: sp.Derivative(f(_T), _T).subs(_T, z)
+
+
+# name -> (f(z), f'(z)), both as SymPy expressions; "generic" keeps an unspecified function for display, named
+# per layer by the model (f for the perceptron, f_1 and f_2 for the 1-1-1 network, f^(1) and f^(2) for 2-2-1), so
+# that a model with two generic activations checks the derivation for two different functions.
 _ACTIVATIONS = {
     "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
     "tanh": (sp.tanh, lambda z: 1 - sp.tanh(z) ** 2),
     "identity": (lambda z: z, lambda z: sp.Integer(1)),
-    "generic": (_SIGMA, lambda z: sp.Derivative(_SIGMA(_T), _T).subs(_T, z)),
+    "generic": _generic("f"),
 }
 
 
-def _activation(value, argument):
-    return choice(argument, value, _ACTIVATIONS)
+def _activation(value, argument, symbol="f"):
+    pair = choice(argument, value, _ACTIVATIONS)
+    return _generic(symbol) if value == "generic" else pair
+
+
+def _has_generic(expression):
+    return bool(expression.atoms(sp.core.function.AppliedUndef))
 
 
 def _simplify(expression):
@@ -101,7 +113,7 @@ class SmallNetwork:
         X, Y, theta = self._numbers(X, Y, theta)
         key = tuple(expressions)
         if key not in self._compiled:
-            if any(e.has(_SIGMA) for e in key):
+            if any(_has_generic(e) for e in key):
                 raise ValueError("expressions: a 'generic' activation has no numeric value; choose e.g. 'sigmoid'")
             self._compiled[key] = sp.lambdify(self.arguments, list(key), "numpy")
         # SymPy's formulas are the textbook ones (e.g. e^{-z} / (1 + e^{-z})^2), not overflow-safe rewrites:
@@ -200,8 +212,8 @@ def scalar_hidden_model(hidden_activation="sigmoid", output_activation="sigmoid"
     ``lecture_gradient`` holds the notes' dC/dw1 and dC/db1, which miss the factor w2 (errata item 1).
     Introduced in chapter 05.
     """
-    f1, df1 = _activation(hidden_activation, "hidden_activation")
-    f2, df2 = _activation(output_activation, "output_activation")
+    f1, df1 = _activation(hidden_activation, "hidden_activation", "f_1")
+    f2, df2 = _activation(output_activation, "output_activation", "f_2")
     x, y = sp.symbols("x y")
     w1, b1, w2, b2 = sp.symbols("w_1 b_1 w_2 b_2")
     z1 = w1 * x + b1
@@ -230,8 +242,8 @@ def network_221_model(hidden_activation="sigmoid", output_activation="identity")
     instead of the input (errata item 2), translated to this index convention (the notes' w_ij is our w_ji).
     Introduced in chapter 06.
     """
-    f1, df1 = _activation(hidden_activation, "hidden_activation")
-    f2, df2 = _activation(output_activation, "output_activation")
+    f1, df1 = _activation(hidden_activation, "hidden_activation", "f^{(1)}")
+    f2, df2 = _activation(output_activation, "output_activation", "f^{(2)}")
     x = sp.symbols("x_0 x_1")
     y = sp.Symbol("y")
     W1 = sp.Matrix(2, 2, lambda i, j: sp.Symbol(f"w^{{(1)}}_{{{i}{j}}}"))

@@ -111,7 +111,9 @@ class SearchResult:
         widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
         lines = ["  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True))]
         lines += ["  ".join(v.rjust(w) for v, w in zip(line, widths, strict=True)) for line in cells]
-        lines.append(f"best: {self.best} with score {self.best_score:.4g}")
+        # the best setting with the table's 4 significant digits, so that the line stays short
+        best = "{" + ", ".join(f"{name!r}: {_format(value)}" for name, value in self.best.items()) + "}"
+        lines.append(f"best: {best} with score {self.best_score:.4g}")
         return "\n".join(lines)
 
     def __repr__(self):

@@ -54,6 +54,25 @@ def test_draw_network_custom_and_no_labels():
     assert not any(text.get_text().startswith("$") for text in ax.texts)
 
 
+def test_draw_network_custom_weight_labels_follow_the_matrix_indices():
+    labels = [[["$w_1$"], ["$w_2$"], ["$w_3$"]]]  # W^1 of shape (3, 1): row i is the arrow from input i
+    ax = draw_network([3, 1], weight_labels=labels)
+    texts = [text.get_text() for text in ax.texts]
+    assert [t for t in texts if t.startswith("$w_")] == ["$w_1$", "$w_2$", "$w_3$"]
+    assert not any(t.startswith("$w^{(") for t in texts)
+
+
+@pytest.mark.parametrize(("weight_labels", "error"), [
+    ("w", TypeError),                          # not a list of matrices
+    ([["$a$", "$b$"]], TypeError),              # a matrix of strings instead of rows
+    ([[["$a$"], ["$b$"]], [["$c$"]]], ValueError),  # one matrix too many for [2, 1]
+    ([[["$a$", "$b$"], ["$c$"]]], ValueError),  # rows of the wrong length for W^1 of shape (2, 1)
+])
+def test_draw_network_rejects_malformed_weight_labels(weight_labels, error):
+    with pytest.raises(error, match="weight_labels"):
+        draw_network([2, 1], weight_labels=weight_labels)
+
+
 @pytest.mark.parametrize(
     ("sizes", "error"),
     [([3], ValueError), ([2, 0, 1], ValueError), ([2, -1], ValueError), ([2, 1.5], TypeError), ("21", TypeError),

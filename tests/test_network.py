@@ -299,6 +299,16 @@ def test_divergence_is_reported_with_the_learning_rate():
         net.fit(X, Y, epochs=50, batch_size=10, learning_rate=5.0)
     assert "lower" in str(info.value).lower() or "too large" in str(info.value)
     assert isinstance(info.value, FloatingPointError)
+    assert "init=" not in str(info.value)  # the network already starts from He weights
+
+
+def test_divergence_suggests_smaller_weights_only_for_the_normal_init():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 3))
+    Y = 100 * X @ rng.normal(size=(3, 1))
+    net = FeedForwardNetwork([3, 10, 1], "relu", init="normal")
+    with pytest.raises(DivergenceError, match=re.escape("init='glorot' or 'he'")):
+        net.fit(X, Y, epochs=50, batch_size=10, learning_rate=5.0)
 
 
 def test_float32_is_kept_everywhere():

@@ -179,6 +179,44 @@ def test_background_training_stops_at_max_steps():
     assert not pg.running and pg.max_steps <= pg.steps < pg.max_steps + pg.steps_per_frame
 
 
+def test_start_at_max_steps_says_to_reset_and_does_not_train():
+    pg = playground()
+    assert pg.widget is not None
+    pg.max_steps, pg.frame_pause = 10, 0.0
+    pg.start()
+    pg._thread.join(20)
+    assert "Reset to start again" in pg._status.value
+    steps = pg.steps
+    pg._buttons["start"].click()
+    assert not pg.running and pg.steps == steps and "Reset to start again" in pg._status.value
+    pg._buttons["reset"].click()
+    assert pg.steps == 0 and "Reset" not in pg._status.value
+
+
+def test_loss_axis_grows_for_a_spike_and_shrinks_after_it():
+    pg = playground().step(5)
+    pg.figure_image()
+    assert pg._ax_loss.get_ylim()[1] == 1.0
+    pg.history["train_loss"][-1] = 40.0  # a spike, as a too large learning rate makes
+    pg.figure_image()
+    assert pg._ax_loss.get_ylim()[1] >= 40.0
+    pg.step(pg.loss_window + 5)
+    pg.figure_image()
+    assert pg._ax_loss.get_ylim()[1] == pytest.approx(1.0)
+
+
+def test_repr_lines_fit_the_text_column():
+    text = repr(playground(dataset="spirals", hidden=(16, 16), learning_rate=0.003).step(3))
+    assert "step 3" in text and max(len(line) for line in text.splitlines()) <= 88
+
+
+def test_controls_fit_three_columns_of_the_text_column():
+    pg = playground()
+    assert pg.widget is not None
+    widths = {control.layout.width for control in pg._controls.values()}
+    assert widths == {"224px"} and 3 * (224 + 4) <= 690
+
+
 def test_lib_widgets_exports_the_playground():
     import lib.widgets
 

@@ -21,6 +21,14 @@ def test_chain_rule_equals_sympy(make, activations):
 
 
 @pytest.mark.parametrize("make", [scalar_hidden_model, network_221_model])
+def test_two_generic_activations_are_two_different_functions(make):
+    """So the chain-rule check holds for any pair f_1, f_2, not only for f_1 = f_2."""
+    model = make("generic", "generic")
+    functions = {f.func for f in model.output.atoms(sp.core.function.AppliedUndef)}
+    assert len(functions) == 2
+
+
+@pytest.mark.parametrize("make", [scalar_hidden_model, network_221_model])
 def test_lecture_formulas_are_wrong_symbolically(make):
     model = make("generic", "generic")
     differences = model.difference(model.lecture_gradient)

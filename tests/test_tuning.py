@@ -99,6 +99,13 @@ def test_random_search_finds_a_good_setting_of_the_bowl():
     assert result.best_score > -0.05
 
 
+def test_str_shows_the_best_setting_with_four_significant_digits():
+    result = random_search(bowl, {"lr": LogUniform(1e-4, 1.0), "l2": LogUniform(1e-6, 1.0)}, n_trials=5, seed=0)
+    last = str(result).splitlines()[-1]
+    assert last.startswith("best: {'lr': ") and len(last) < 60
+    assert f"{result.best['lr']:.4g}" in last
+
+
 def test_str_shows_every_trial_and_the_best():
     text = str(grid_search(lambda x: x / 3, {"x": [1, 2]}))
     assert text.splitlines()[0].split() == ["x", "score"]
