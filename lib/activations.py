@@ -160,10 +160,11 @@ def _step(z):
 
 
 def make_leaky_relu(alpha=0.01):
-    """Leaky ReLU with slope ``alpha`` for z <= 0: f(z) = z for z > 0, alpha z otherwise.
+    """Leaky ReLU with slope ``alpha`` for z <= 0: f(z) = z for z > 0,
+    alpha z otherwise.
 
-    The lecture notes mention leaky ReLU without defining it and use alpha = 1e-3 in code while recommending
-    0.01 in the text (errata item 9); the book uses 0.01.
+    The lecture notes mention leaky ReLU without defining it and use alpha = 1e-3 in
+    code while recommending 0.01 in the text (errata item 9); the book uses 0.01.
 
     Introduced in chapter 08.
     """
@@ -176,16 +177,19 @@ def make_leaky_relu(alpha=0.01):
 
 
 def make_elu(alpha=1.0):
-    """ELU: f(z) = z for z > 0, alpha (exp(z) - 1) otherwise; f'(z) = 1 for z > 0, f(z) + alpha otherwise.
+    """ELU: f(z) = z for z > 0, alpha (exp(z) - 1) otherwise; f'(z) = 1 for z > 0,
+    f(z) + alpha otherwise.
 
     Introduced in chapter 08.
     """
     alpha = float(_validate.positive_number("alpha", alpha))
-    # expm1 of min(z, 0): exp never sees a large positive z (no overflow), and expm1 is accurate near 0.
+    # expm1 of min(z, 0): exp never sees a large positive z (no overflow), and expm1
+    # is accurate near 0.
     return Activation(
         "elu",
         lambda z, xp: xp.where(z > 0, z, alpha * xp.expm1(xp.minimum(z, 0))),  # f(z)
-        lambda z, a: numpy.where(z > 0, 1, a + alpha).astype(z.dtype),  # f'(z) = f(z) + alpha for z <= 0
+        # f'(z) = f(z) + alpha for z <= 0
+        lambda z, a: numpy.where(z > 0, 1, a + alpha).astype(z.dtype),
     )
 
 

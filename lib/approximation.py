@@ -40,31 +40,39 @@ def bump(x, left, right, height=1.0, steepness=100.0):
 
 
 def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
-    """Weights of a 1-(2 n_bumps)-1 sigmoid network that approximates `target` on `interval` by n_bumps bumps.
+    """Weights of a 1-(2 n_bumps)-1 sigmoid network that approximates `target` on
+    `interval` by n_bumps bumps.
 
-    Bump k covers the k-th of n_bumps equal pieces of the interval and has the height of `target` at the piece's
-    midpoint. It takes two hidden neurons, the steps at its left and right edge, with output weights +height and
-    -height (the two outermost steps sit just outside the interval). `steepness` defaults to
-    40 * n_bumps / (interval length), so each step is sharp compared with a bump's width. Returns
-    ``(W1, b1, W2, b2)`` with shapes (1, 2n), (2n,), (2n, 1), (1,): the network computes
-    ``sigmoid(x @ W1 + b1) @ W2 + b2`` for x of shape (n_samples, 1), as a ``FeedForwardNetwork([1, 2n, 1])``
-    with these weights does.
+    Bump k covers the k-th of n_bumps equal pieces of the interval and has the height of
+    `target` at the piece's midpoint. It takes two hidden neurons, the steps at its left
+    and right edge, with output weights +height and -height (the two outermost steps sit
+    just outside the interval). `steepness` defaults to
+    40 * n_bumps / (interval length), so each step is sharp compared with a bump's
+    width. Returns ``(W1, b1, W2, b2)`` with shapes (1, 2n), (2n,), (2n, 1), (1,): the
+    network computes ``sigmoid(x @ W1 + b1) @ W2 + b2`` for x of shape (n_samples, 1),
+    as a ``FeedForwardNetwork([1, 2n, 1])`` with these weights does.
 
     Introduced in chapter 02.
     """
     if not callable(target):
-        raise TypeError(f"target: expected a function of x, got {type(target).__name__}")
+        raise TypeError("target: expected a function of x, "
+                        f"got {type(target).__name__}")
     n_bumps = _validate.positive_number("n_bumps", n_bumps, integer=True)
-    low, high = (float(v) for v in _validate.as_float_array("interval", interval, ndim=1))
+    bounds = _validate.as_float_array("interval", interval, ndim=1)
+    low, high = (float(v) for v in bounds)
     if not low < high:
-        raise ValueError(f"interval: expected (low, high) with low < high, got {tuple(interval)}")
+        raise ValueError("interval: expected (low, high) with low < high, "
+                         f"got {tuple(interval)}")
     if steepness is None:
         steepness = 40.0 * n_bumps / (high - low)
     _validate.positive_number("steepness", steepness)
     edges = np.linspace(low, high, n_bumps + 1)
-    heights = np.asarray(target((edges[:-1] + edges[1:]) / 2), dtype=float).reshape(n_bumps)
-    edges[[0, -1]] += [-10 / steepness, 10 / steepness]  # outer steps just outside, fully on over the interval
-    positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)  # left, right, left, right, ...
+    midpoints = (edges[:-1] + edges[1:]) / 2
+    heights = np.asarray(target(midpoints), dtype=float).reshape(n_bumps)
+    # Outer steps just outside, fully on over the interval.
+    edges[[0, -1]] += [-10 / steepness, 10 / steepness]
+    # left, right, left, right, ...
+    positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)
     W1 = np.full((1, 2 * n_bumps), steepness)
     b1 = -steepness * positions  # the step of each neuron sits at -b/w
     W2 = np.stack([heights, -heights], axis=1).reshape(-1, 1)

@@ -62,13 +62,15 @@ def _as_float(number):
 
 
 class _Scalar:
-    """The operations both modes share: each passes its value and (operand, local derivative) pairs to
-    `operation`, which `Var` and `Dual` define. A new operation needs nothing else (see exercise 3 of chapter 03).
+    """The operations both modes share: each passes its value and (operand, local
+    derivative) pairs to `operation`, which `Var` and `Dual` define. A new operation
+    needs nothing else (Exercise 3.3 of chapter 03 adds one).
     """
 
     def __init__(self, value):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError(f"value: expected a real number, got {type(value).__name__}")
+            raise TypeError("value: expected a real number, "
+                            f"got {type(value).__name__}")
         if not math.isfinite(_as_float(value)):
             raise ValueError(f"value: expected a finite number, got {value!r}")
         self.value = float(value)
@@ -78,38 +80,48 @@ class _Scalar:
             return other
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
             return type(self)(other)
-        raise TypeError(f"operand: expected a {type(self).__name__} or a number, got {type(other).__name__}")
+        raise TypeError(f"operand: expected a {type(self).__name__} or a number, "
+                        f"got {type(other).__name__}")
 
     def __add__(self, other):
         other = self._lift(other)
-        return self.operation("+", self.value + other.value, (self, 1.0), (other, 1.0))  # d(a+b)/da = d(a+b)/db = 1
+        return self.operation("+", self.value + other.value,
+                              (self, 1.0), (other, 1.0))  # d(a+b)/da = d(a+b)/db = 1
 
     def __sub__(self, other):
         other = self._lift(other)
-        return self.operation("-", self.value - other.value, (self, 1.0), (other, -1.0))  # d(a-b)/db = -1
+        return self.operation("-", self.value - other.value,
+                              (self, 1.0), (other, -1.0))  # d(a-b)/db = -1
 
     def __mul__(self, other):
         other = self._lift(other)
-        return self.operation("*", self.value * other.value, (self, other.value), (other, self.value))  # d(ab)/da = b
+        return self.operation("*", self.value * other.value,
+                              (self, other.value), (other, self.value))  # d(ab)/da = b
 
     def __truediv__(self, other):
         other = self._lift(other)
         if other.value == 0:
             raise ValueError("divisor: expected a non-zero value, got 0")
         quotient = self.value / other.value
-        return self.operation("/", quotient, (self, 1 / other.value), (other, -quotient / other.value))  # -a/b^2
+        return self.operation("/", quotient, (self, 1 / other.value),
+                              (other, -quotient / other.value))  # -a/b^2
 
     def __pow__(self, exponent):
         if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
-            raise TypeError(f"exponent: expected a number, got {type(exponent).__name__}")
+            raise TypeError("exponent: expected a number, "
+                            f"got {type(exponent).__name__}")
         if not math.isfinite(_as_float(exponent)):
             raise ValueError(f"exponent: expected a finite number, got {exponent!r}")
-        if (self.value < 0 and exponent != int(exponent)) or (self.value == 0 and exponent < 1):
-            raise ValueError(f"x ** {exponent}: not differentiable at x = {self.value}")
+        if ((self.value < 0 and exponent != int(exponent))
+                or (self.value == 0 and exponent < 1)):
+            raise ValueError(f"x ** {exponent}: not differentiable "
+                             f"at x = {self.value}")
         try:
-            power, local = self.value**exponent, exponent * self.value ** (exponent - 1)  # d x^n/dx = n x^(n-1)
+            power = self.value**exponent
+            local = exponent * self.value ** (exponent - 1)  # d x^n/dx = n x^(n-1)
         except OverflowError:
-            raise ValueError(f"x ** {exponent}: overflows a float at x = {self.value}") from None
+            raise ValueError(f"x ** {exponent}: overflows a float "
+                             f"at x = {self.value}") from None
         return self.operation(f"**{exponent:g}", power, (self, local))
 
     def __neg__(self):
@@ -129,39 +141,50 @@ class _Scalar:
 
     def exp(self):
         if self.value > 709.78:
-            raise ValueError(f"exp(x): x = {self.value:g} overflows a float (the largest is about exp(709.78))")
+            raise ValueError(f"exp(x): x = {self.value:g} overflows a float "
+                             "(the largest is about exp(709.78))")
         y = math.exp(self.value)
         return self.operation("exp", y, (self, y))  # d exp(x)/dx = exp(x)
 
     def log(self):
         if self.value <= 0:
             raise ValueError(f"log(x): expected x > 0, got {self.value:g}")
-        return self.operation("log", math.log(self.value), (self, 1 / self.value))  # d log(x)/dx = 1/x
+        return self.operation("log", math.log(self.value),
+                              (self, 1 / self.value))  # d log(x)/dx = 1/x
 
     def sqrt(self):
         if self.value <= 0:
-            raise ValueError(f"sqrt(x): expected x > 0 (the derivative 1/(2 sqrt x) needs it), got {self.value:g}")
+            raise ValueError("sqrt(x): expected x > 0 (the derivative 1/(2 sqrt x) "
+                             f"needs it), got {self.value:g}")
         y = math.sqrt(self.value)
-        return self.operation("sqrt", y, (self, 0.5 / y))  # d sqrt(x)/dx = 1/(2 sqrt(x))
+        return self.operation("sqrt", y,
+                              (self, 0.5 / y))  # d sqrt(x)/dx = 1/(2 sqrt(x))
 
     def tanh(self):
         y = math.tanh(self.value)
-        return self.operation("tanh", y, (self, 1 - y * y))  # d tanh(x)/dx = 1 - tanh(x)^2
+        return self.operation("tanh", y,
+                              (self, 1 - y * y))  # d tanh(x)/dx = 1 - tanh(x)^2
 
     def sigmoid(self):
-        x = self.value  # two forms, so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0
+        x = self.value
+        # Two forms, so exp never overflows: 1/(1+e^-x) for x >= 0,
+        # e^x/(1+e^x) for x < 0.
         y = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-        return self.operation("sigmoid", y, (self, y * (1 - y)))  # d s(x)/dx = s(x)(1 - s(x))
+        return self.operation("sigmoid", y,
+                              (self, y * (1 - y)))  # d s(x)/dx = s(x)(1 - s(x))
 
     def relu(self):
-        return self.operation("relu", max(self.value, 0.0), (self, float(self.value > 0)))  # 1 for x > 0, else 0
+        return self.operation("relu", max(self.value, 0.0),
+                              (self, float(self.value > 0)))  # 1 for x > 0, else 0
 
 
 class Var(_Scalar):
-    """A scalar that records how it was computed, so `backward()` can apply the chain rule in reverse.
+    """A scalar that records how it was computed, so `backward()` can apply the chain
+    rule in reverse.
 
-    ``Var(value)`` makes an input; operations on Vars (and numbers) make new Vars. After ``f.backward()``,
-    ``x.grad`` holds df/dx for every Var x that f depends on. `label` names the node in drawings.
+    ``Var(value)`` makes an input; operations on Vars (and numbers) make new Vars. After
+    ``f.backward()``, ``x.grad`` holds df/dx for every Var x that f depends on. `label`
+    names the node in drawings.
 
     Introduced in chapter 03.
     """
@@ -174,7 +197,8 @@ class Var(_Scalar):
         self.parents = ()  # (parent, d self / d parent) pairs
 
     def operation(self, op, value, *parents):
-        """The result of operation `op`: a node with its value and a (parent, d value / d parent) pair per operand.
+        """The result of operation `op`: a node with its value and a
+        (parent, d value / d parent) pair per operand.
 
         Introduced in chapter 03.
         """
@@ -184,12 +208,14 @@ class Var(_Scalar):
         return out
 
     def graph(self):
-        """All nodes this Var depends on (itself last), in an order where parents come before children.
+        """All nodes this Var depends on (itself last), in an order where parents come
+        before children.
 
         Introduced in chapter 03.
         """
         order, seen, stack = [], set(), [(self, False)]
-        while stack:  # depth-first without recursion, so long chains do not hit Python's recursion limit
+        # Iterative depth-first search: long chains do not hit Python's recursion limit.
+        while stack:
             node, expanded = stack.pop()
             if expanded:
                 order.append(node)
@@ -200,7 +226,8 @@ class Var(_Scalar):
         return order
 
     def backward(self):
-        """Fill `.grad` of every node with d self / d node (earlier gradients are overwritten).
+        """Fill `.grad` of every node with d self / d node (earlier gradients are
+        overwritten).
 
         Introduced in chapter 03.
         """
@@ -210,17 +237,21 @@ class Var(_Scalar):
         self.grad = 1.0
         for node in reversed(order):
             for parent, local in node.parents:
-                parent.grad += local * node.grad  # chain rule: sum over children of df/dchild * dchild/dparent
+                # Chain rule: sum over children of df/dchild * dchild/dparent.
+                parent.grad += local * node.grad
             _tally(products=len(node.parents))
 
     def __repr__(self):
-        return f"Var(value={self.value:.6g}, grad={self.grad:.6g}{', op=' + repr(self.op) if self.op else ''})"
+        op = f", op={self.op!r}" if self.op else ""
+        return f"Var(value={self.value:.6g}, grad={self.grad:.6g}{op})"
 
 
 class Dual(_Scalar):
-    """A dual number value + tangent * eps with eps**2 = 0: arithmetic on it carries one derivative forward.
+    """A dual number value + tangent * eps with eps**2 = 0: arithmetic on it carries one
+    derivative forward.
 
-    ``Dual(x, 1.0)`` seeds dx/dx = 1; every result's `.tangent` is then its derivative with respect to x.
+    ``Dual(x, 1.0)`` seeds dx/dx = 1; every result's `.tangent` is then its derivative
+    with respect to x.
 
     Introduced in chapter 03.
     """
@@ -228,13 +259,15 @@ class Dual(_Scalar):
     def __init__(self, value, tangent=0.0):
         super().__init__(value)
         if isinstance(tangent, bool) or not isinstance(tangent, numbers.Real):
-            raise TypeError(f"tangent: expected a real number, got {type(tangent).__name__}")
+            raise TypeError("tangent: expected a real number, "
+                            f"got {type(tangent).__name__}")
         if not math.isfinite(_as_float(tangent)):
             raise ValueError(f"tangent: expected a finite number, got {tangent!r}")
         self.tangent = float(tangent)
 
     def operation(self, op, value, *parents):
-        """The result of operation `op`: its tangent is the sum of local derivative x parent's tangent.
+        """The result of operation `op`: its tangent is the sum of local derivative x
+        parent's tangent.
 
         Introduced in chapter 03.
         """

@@ -73,11 +73,13 @@ def logic_gates():
 
 
 def quadratic_2d(n=100, noise=0.1, low=-1.0, high=1.0, seed=0):
-    """The lecture's regression problem y = x0^2 + 3 x0 x1 + x1^2 + 5, with the details the lecture leaves open.
+    """The lecture's regression problem y = x0^2 + 3 x0 x1 + x1^2 + 5, with the details
+    the lecture leaves open.
 
-    x0 and x1 are drawn uniformly from [low, high) (default [-1, 1), where y lies in about [4, 10]); Gaussian
-    noise of standard deviation `noise` is added to y (0 gives the exact function); `seed` fixes both.
-    Returns X of shape (n, 2) and y of shape (n, 1).
+    x0 and x1 are drawn uniformly from [low, high) (default [-1, 1), where y lies in
+    about [4, 10]); Gaussian noise of standard deviation `noise` is added to y (0 gives
+    the exact function); `seed` fixes both. Returns X of shape (n, 2) and y of shape
+    (n, 1).
 
     Introduced in chapter 06.
     """

@@ -55,10 +55,12 @@ def activation_statistics(network, X):
 
 
 def dead_relu_fraction(network, X):
-    """Return, for every hidden layer, the fraction of units with z <= 0 on every row of X.
+    """Return, for every hidden layer, the fraction of units with z <= 0 on every
+    row of X.
 
-    Such a unit outputs 0 for all these inputs and, with ReLU, has derivative 0 as well: no gradient reaches
-    its incoming weights, so gradient descent cannot bring it back ("dead"). The output layer is not counted.
+    Such a unit outputs 0 for all these inputs and, with ReLU, has derivative 0 as well:
+    no gradient reaches its incoming weights, so gradient descent cannot bring it back
+    ("dead"). The output layer is not counted.
 
     Introduced in chapter 08.
     """
@@ -68,33 +70,41 @@ def dead_relu_fraction(network, X):
 
 
 def multiply_adds(layer_sizes, batch_size=1):
-    """Count the multiply-adds of one gradient-descent step of a dense network on a batch.
+    """Count the multiply-adds of one gradient-descent step of a dense network
+    on a batch.
 
-    Convention: one multiply-add is one multiplication and one addition (``s += w * a``); only the matrix
-    products and the parameter update are counted, because they grow with the product of two layer widths,
-    while activations and Hadamard products grow with one width only. For layers l = 1, ..., L with
-    n_{l-1} inputs and n_l outputs and a batch of m samples:
+    Convention: one multiply-add is one multiplication and one addition
+    (``s += w * a``); only the matrix products and the parameter update are counted,
+    because they grow with the product of two layer widths, while activations and
+    Hadamard products grow with one width only. For layers l = 1, ..., L with n_{l-1}
+    inputs and n_l outputs and a batch of m samples:
 
     - forward ``z^l = a^{l-1} @ W^l + b^l``: m n_{l-1} n_l;
     - backward ``dW^l = a^{l-1}.T @ delta^l``: m n_{l-1} n_l for every layer, and
-      ``delta^{l-1} = (delta^l @ W^l.T) * f'(z^{l-1})``: m n_l n_{l-1} for l = L, ..., 2 (no delta for the input);
+      ``delta^{l-1} = (delta^l @ W^l.T) * f'(z^{l-1})``: m n_l n_{l-1} for
+      l = L, ..., 2 (no delta for the input);
     - update ``W -= eta * dW``, ``b -= eta * db``: n_{l-1} n_l + n_l.
 
-    Returns a dict with the keys ``"forward"``, ``"backward"``, ``"update"`` and ``"total"``.
+    Returns a dict with the keys ``"forward"``, ``"backward"``, ``"update"`` and
+    ``"total"``.
 
     Introduced in chapter 07.
     """
     is_array = isinstance(layer_sizes, np.ndarray) and layer_sizes.ndim == 1
     is_sequence = isinstance(layer_sizes, (list, tuple)) or is_array
     if not is_sequence or len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes: expected a sequence of at least two positive integers, got {layer_sizes!r}")
-    sizes = [int(_validate.positive_number("layer_sizes", n, integer=True)) for n in layer_sizes]
+        raise ValueError("layer_sizes: expected a sequence of at least two positive "
+                         f"integers, got {layer_sizes!r}")
+    sizes = [int(_validate.positive_number("layer_sizes", n, integer=True))
+             for n in layer_sizes]
     m = _validate.positive_number("batch_size", batch_size, integer=True)
-    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+    products = [n_in * n_out
+                for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
     forward = m * sum(products)
     backward = 2 * m * sum(products) - m * products[0]
     update = sum(products) + sum(sizes[1:])
-    return {"forward": forward, "backward": backward, "update": update, "total": forward + backward + update}
+    return {"forward": forward, "backward": backward, "update": update,
+            "total": forward + backward + update}
 
 
 def per_sample_gradients(network, X, Y):

@@ -1,16 +1,21 @@
-"""Initial weights and biases, by name: "normal" (the lecture's), "glorot" (Xavier) and "he".
+"""Initial weights and biases, by name: "normal" (the lecture's), "glorot"
+(Xavier) and "he".
 
 With n_in inputs and n_out outputs per layer, W^l has shape (n_in, n_out):
 
-- "normal": W ~ N(0, 1), b = 0.01 (the lecture's choice). With many inputs the weighted sums z are large
-  (Var(z) = n_in Var(a)), so sigmoid and tanh units start saturated;
-- "glorot" (Glorot and Bengio, 2010): W ~ N(0, 2 / (n_in + n_out)), b = 0. The variance keeps the activations'
-  and the gradients' variances roughly constant from layer to layer for tanh/sigmoid-like units;
-- "he" (He et al., 2015): W ~ N(0, 2 / n_in), b = 0. The factor 2 compensates ReLU zeroing half of its inputs.
+- "normal": W ~ N(0, 1), b = 0.01 (the lecture's choice). With many inputs the
+  weighted sums z are large (Var(z) = n_in Var(a)), so sigmoid and tanh units start
+  saturated;
+- "glorot" (Glorot and Bengio, 2010): W ~ N(0, 2 / (n_in + n_out)), b = 0. The variance
+  keeps the activations' and the gradients' variances roughly constant from layer to
+  layer for tanh/sigmoid-like units;
+- "he" (He et al., 2015): W ~ N(0, 2 / n_in), b = 0. The factor 2 compensates ReLU
+  zeroing half of its inputs.
 
-Biases start at 0 for "glorot" and "he": the random weights already break the symmetry between units, so the
-biases need not. The numbers are drawn in float64 and then converted, so a given seed gives the same network
-in float32 and float64 (up to rounding).
+Biases start at 0 for "glorot" and "he": the random weights already break the symmetry
+between units, so the biases need not. The numbers are drawn in float64 and then
+converted, so a given seed gives the same network in float32 and float64
+(up to rounding).
 
 Introduced in chapter 08.
 """
@@ -35,40 +40,48 @@ def _he_std(n_in, n_out):
 
 
 # name -> (standard deviation of W as a function of (n_in, n_out), initial bias)
-INITIALIZERS = {"normal": (_normal_std, 0.01), "glorot": (_glorot_std, 0.0), "he": (_he_std, 0.0)}
+INITIALIZERS = {"normal": (_normal_std, 0.01), "glorot": (_glorot_std, 0.0),
+                "he": (_he_std, 0.0)}
 
 
 def initialize(init, layer_sizes, rng, dtype=np.float64):
-    """Return (weights, biases): lists with W^l of shape (n_{l-1}, n_l) and b^l of shape (n_l,), l = 1..L.
+    """Return (weights, biases): lists with W^l of shape (n_{l-1}, n_l) and b^l of shape
+    (n_l,), l = 1..L.
 
-    ``init`` is "normal", "glorot" or "he"; ``rng`` a ``numpy.random.Generator`` (or an integer seed).
+    ``init`` is "normal", "glorot" or "he"; ``rng`` a ``numpy.random.Generator`` (or an
+    integer seed).
 
     Introduced in chapter 08.
     """
     if not isinstance(init, str):
-        raise TypeError(f"init: expected one of {sorted(INITIALIZERS)}, got {type(init).__name__}")
+        raise TypeError(f"init: expected one of {sorted(INITIALIZERS)}, "
+                        f"got {type(init).__name__}")
     std, bias = _validate.choice("init", init, INITIALIZERS)
     sizes = _layer_sizes(layer_sizes)
     dtype = _float_dtype(dtype)
     if not isinstance(rng, np.random.Generator):
         if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or rng < 0:
-            raise TypeError(f"rng: expected a numpy.random.Generator or a non-negative integer seed, got {rng!r}")
+            raise TypeError("rng: expected a numpy.random.Generator or a non-negative "
+                            f"integer seed, got {rng!r}")
         rng = np.random.default_rng(rng)
     weights, biases = [], []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        weights.append((std(n_in, n_out) * rng.standard_normal((n_in, n_out))).astype(dtype))
+        W = std(n_in, n_out) * rng.standard_normal((n_in, n_out))
+        weights.append(W.astype(dtype))
         biases.append(np.full(n_out, bias, dtype=dtype))
     return weights, biases
 
 
 def _float_dtype(dtype):
-    """Return numpy.dtype(dtype) if it is float32 or float64; raise TypeError naming ``dtype`` otherwise."""
+    """Return numpy.dtype(dtype) if it is float32 or float64; raise TypeError naming
+    ``dtype`` otherwise."""
     try:
         result = None if dtype is None or isinstance(dtype, bool) else np.dtype(dtype)
     except TypeError:
         result = None
     if result not in (np.float32, np.float64):
-        raise TypeError(f"dtype: expected numpy.float32 or numpy.float64, got {dtype!r}")
+        raise TypeError("dtype: expected numpy.float32 or numpy.float64, "
+                        f"got {dtype!r}")
     return result
 
 
@@ -76,9 +89,11 @@ def _layer_sizes(layer_sizes):
     try:
         sizes = list(layer_sizes)
     except TypeError:
-        raise TypeError(f"layer_sizes: expected a list of positive integers, got {layer_sizes!r}") from None
+        raise TypeError("layer_sizes: expected a list of positive integers, "
+                        f"got {layer_sizes!r}") from None
     if len(sizes) < 2:
-        raise ValueError(f"layer_sizes: expected at least two sizes (inputs and outputs), got {sizes!r}")
+        raise ValueError("layer_sizes: expected at least two sizes "
+                         f"(inputs and outputs), got {sizes!r}")
     for size in sizes:
         _validate.positive_number("layer_sizes", size, integer=True)
     return [int(size) for size in sizes]

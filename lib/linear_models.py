@@ -31,10 +31,11 @@ def design_matrix(X):
 
 
 def least_squares(X, y):
-    """Least-squares parameters theta = (D^T D)^+ D^T y for the design matrix D of X; theta[0] is the intercept.
+    """Least-squares parameters theta = (D^T D)^+ D^T y for the design matrix D of X;
+    theta[0] is the intercept.
 
-    The pseudo-inverse ^+ equals the inverse when D has full column rank and still gives the minimum-norm
-    solution when it does not.
+    The pseudo-inverse ^+ equals the inverse when D has full column rank and still gives
+    the minimum-norm solution when it does not.
 
     Introduced in chapter 01.
     """
@@ -114,7 +115,8 @@ class LogisticRegressionGD:
         return self._gradients(X, _targets(y, X.shape[0]))
 
     def fit(self, X, y):
-        """Start from w = 0, b = 0 and take `epochs` gradient steps; record the loss per epoch in `history`.
+        """Start from w = 0, b = 0 and take `epochs` gradient steps; record the loss per
+        epoch in `history`.
 
         Introduced in chapter 01.
         """

@@ -101,23 +101,28 @@ class FeedForwardNetwork:
                 f"output={self.output_activation.name}, loss={self.loss_function.name}, dtype={self.dtype.name})")
 
     # ----- forward pass --------------------------------------------------------------------------------------
-    def _forward(self, X, training=False, rng=None, weights=None, biases=None, xp=np, unguarded=False):
-        """Return (zs, fzs, activations): z^l and f(z^l) for l = 1..L, and a^0 = X, a^1, ..., a^L.
+    def _forward(self, X, training=False, rng=None, weights=None, biases=None, xp=np,
+                 unguarded=False):
+        """Return (zs, fzs, activations): z^l and f(z^l) for l = 1..L, and
+        a^0 = X, a^1, ..., a^L.
 
-        With dropout in training, a^l (what layer l+1 sees) differs from f(z^l); otherwise they are the same.
-        With batch norm, zs holds the normalised z^l of the hidden layers (what f is applied to).
-        ``unguarded=True`` (in fit, which ignores overflow) skips the activations' overflow guards.
+        With dropout in training, a^l (what layer l+1 sees) differs from f(z^l); otherwise
+        they are the same. With batch norm, zs holds the normalised z^l of the hidden layers
+        (what f is applied to). ``unguarded=True`` (in fit, which ignores overflow) skips
+        the activations' overflow guards.
         """
         weights = self.weights if weights is None else weights
         biases = self.biases if biases is None else biases
         if unguarded:
-            hidden_f, output_f = self.hidden_activation.f_unguarded, self.output_activation.f_unguarded
+            hidden_f = self.hidden_activation.f_unguarded
+            output_f = self.output_activation.f_unguarded
         else:
             hidden_f, output_f = self.hidden_activation.f, self.output_activation.f
         output_layer = len(weights) - 1
         zs, fzs, activations = [], [], [X]
         a = X
-        for i, (W, b) in enumerate(zip(weights, biases, strict=True)):  # i = l - 1: weights[i] is W^l
+        # i = l - 1: weights[i] is W^l
+        for i, (W, b) in enumerate(zip(weights, biases, strict=True)):
             z = a @ W + b
             if i == output_layer:
                 a = output_f(z, xp)
@@ -195,29 +200,36 @@ class FeedForwardNetwork:
         return float(self.loss_from_params(self.weights, self.biases, X, Y, np, training, seed))
 
     def _backprop(self, zs, fzs, activations, Y, training):
-        """Return (dW, db) from a forward pass' zs, fzs and activations: BP1-BP4 from the output back."""
+        """Return (dW, db) from a forward pass' zs, fzs and activations: BP1-BP4
+        from the output back."""
         W, f = self.weights, self.hidden_activation
         L = len(W)
         dW, db = [None] * L, [None] * L
         a_L = activations[-1]
-        # BP1: delta^L = dC/da^L * f'(z^L). For a loss with its canonical activation this is (a^L - y) / n.
+        # BP1: delta^L = dC/da^L * f'(z^L). For a loss with its canonical activation
+        # this is (a^L - y) / n.
         if self._fused_delta:
             delta = (a_L - Y) / a_L.shape[0]
         else:
-            delta = self.output_activation.backward(zs[-1], a_L, self.loss_function.gradient(a_L, Y))
-        for i in range(L - 1, -1, -1):  # i = l - 1: W[i] is W^l, activations[i] is a^{l-1}
-            # BP3: dC/db^l = delta^l summed over the samples.  BP4: dC/dW^l = a^{l-1}.T @ delta^l.
+            dC_da_L = self.loss_function.gradient(a_L, Y)
+            delta = self.output_activation.backward(zs[-1], a_L, dC_da_L)
+        # i = l - 1: W[i] is W^l, activations[i] is a^{l-1}
+        for i in range(L - 1, -1, -1):
+            # BP3: dC/db^l = delta^l summed over the samples.
             db[i] = delta.sum(axis=0)
+            # BP4: dC/dW^l = a^{l-1}.T @ delta^l.
             dW[i] = activations[i].T @ delta
             if i > 0:
-                # BP2: delta^{l-1} = (delta^l @ W^l.T) * f'(z^{l-1}), through dropout and batch norm when present.
+                # BP2: delta^{l-1} = (delta^l @ W^l.T) * f'(z^{l-1}), through dropout and
+                # batch norm when present.
                 grad_a = delta @ W[i].T
                 if self.dropouts:
                     grad_a = self.dropouts[i - 1].backward(grad_a)
                 delta = f.backward(zs[i - 1], fzs[i - 1], grad_a)
                 if self.batch_norms:
                     batch_norm = self.batch_norms[i - 1]
-                    delta = batch_norm.backward(delta) if training else batch_norm.backward_inference(delta)
+                    delta = (batch_norm.backward(delta) if training
+                             else batch_norm.backward_inference(delta))
         if self.l2:  # the penalty l2/2 sum ||W^l||^2 adds l2 W^l to each dC/dW^l
             for i in range(L):
                 dW[i] += self.l2 * W[i]

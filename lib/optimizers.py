@@ -200,7 +200,8 @@ class AdaGrad(Optimizer):
         np.sqrt(r, out=tmp)
         tmp += self.eps  # sqrt(r) + eps
         np.divide(g, tmp, out=tmp)  # g / (sqrt(r) + eps)
-        theta -= np.multiply(tmp, self.learning_rate, out=tmp)  # theta <- theta - eta g / (sqrt(r) + eps)
+        # theta <- theta - eta g / (sqrt(r) + eps)
+        theta -= np.multiply(tmp, self.learning_rate, out=tmp)
 
 
 class RMSprop(Optimizer):
@@ -225,11 +226,13 @@ class RMSprop(Optimizer):
         Introduced in chapter 09.
         """
         r *= self.rho
-        r += np.multiply(np.square(g, out=tmp), 1 - self.rho, out=tmp)  # r <- rho r + (1 - rho) g * g
+        # r <- rho r + (1 - rho) g * g
+        r += np.multiply(np.square(g, out=tmp), 1 - self.rho, out=tmp)
         np.sqrt(r, out=tmp)
         tmp += self.eps  # sqrt(r) + eps
         np.divide(g, tmp, out=tmp)  # g / (sqrt(r) + eps)
-        theta -= np.multiply(tmp, self.learning_rate, out=tmp)  # theta <- theta - eta g / (sqrt(r) + eps)
+        # theta <- theta - eta g / (sqrt(r) + eps)
+        theta -= np.multiply(tmp, self.learning_rate, out=tmp)
 
 
 class Adam(Optimizer):
@@ -252,18 +255,21 @@ class Adam(Optimizer):
         super().__init__(learning_rate)
 
     def step(self, theta, g, m, v, tmp):
-        """Adam's rule with bias correction (see the class docstring); self.t is the step number.
+        """Adam's rule with bias correction (see the class docstring); self.t is the
+        step number.
 
         Introduced in chapter 09.
         """
         m *= self.beta1
         m += np.multiply(g, 1 - self.beta1, out=tmp)  # m <- beta1 m + (1 - beta1) g
         v *= self.beta2
-        v += np.multiply(np.square(g, out=tmp), 1 - self.beta2, out=tmp)  # v <- beta2 v + (1 - beta2) g * g
+        # v <- beta2 v + (1 - beta2) g * g
+        v += np.multiply(np.square(g, out=tmp), 1 - self.beta2, out=tmp)
         np.sqrt(np.divide(v, 1 - self.beta2**self.t, out=tmp), out=tmp)  # sqrt(v_hat)
         tmp += self.eps  # sqrt(v_hat) + eps
         np.divide(m, tmp, out=tmp)  # m / (sqrt(v_hat) + eps)
-        # theta <- theta - eta m_hat / (sqrt(v_hat) + eps), with m_hat = m / (1 - beta1^t) folded into the factor
+        # theta <- theta - eta m_hat / (sqrt(v_hat) + eps), with m_hat = m / (1 - beta1^t)
+        # folded into the factor
         theta -= np.multiply(tmp, self.learning_rate / (1 - self.beta1**self.t), out=tmp)
 
 

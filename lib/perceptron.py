@@ -25,10 +25,11 @@ def perceptron_predict(X, w, b):
 
 
 def perceptron_step(w, b, x, y, learning_rate=1.0):
-    """One application of Rosenblatt's rule to the sample (x, y); returns the new (w, b).
+    """One application of Rosenblatt's rule to the sample (x, y); returns the new
+    (w, b).
 
-    w <- w + learning_rate * (y - y_hat) * x and b <- b + learning_rate * (y - y_hat), with y_hat the unit's
-    prediction for x. Introduced in chapter 04.
+    w <- w + learning_rate * (y - y_hat) * x and b <- b + learning_rate * (y - y_hat),
+    with y_hat the unit's prediction for x. Introduced in chapter 04.
     """
     x = as_float_array("x", x, ndim=1)
     w = as_float_array("w", w, ndim=1)

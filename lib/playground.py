@@ -9,7 +9,8 @@ Two faces:
 - programmatic: ``pg = playground(dataset="xor")``, ``pg.step(500)``, ``pg.history["train_accuracy"][-1]``;
 - interactive: ``pg.widget`` (or ``pg`` at the end of a cell) shows the controls, the decision boundary with
   the training points, and the train and test loss curves. Start trains in a background thread in small chunks
-  and redraws after each chunk, so the notebook stays responsive and Pause stops it between two chunks.
+  and redraws at most ``max_frame_rate`` times a second, so the notebook stays responsive, Pause stops it
+  between two chunks, and a playground on a shared hub costs little CPU and bandwidth.
 
 The figure is rendered with matplotlib's Agg (blitting only what changes) to an image shown in an
 ``ipywidgets.Image``: no flicker, the same in JupyterLab and Notebook, and the image is part of the widget state,
@@ -56,9 +57,13 @@ class Playground:
     Introduced in chapter 10.
     """
 
-    # In the widget: steps trained between two redraws, the pause between redraws, and a cap on one run.
-    steps_per_frame = 5
-    frame_pause = 0.02
+    # In the widget, Start trains chunks of `steps_per_chunk` steps with a pause of `chunk_pause` seconds
+    # between them (the kernel handles a click or a moved slider then) and redraws at most `max_frame_rate`
+    # times a second: a frame costs about 15 ms and a 56 KB JPEG, so on a shared hub more steps per frame
+    # are cheaper than more frames. `max_steps` caps one run.
+    steps_per_chunk = 5
+    chunk_pause = 0.02
+    max_frame_rate = 15
     max_steps = 5000
     # The loss axis scales to the losses of the last `loss_window` steps (see _loss_axis_top).
     loss_window = 200
@@ -136,6 +141,13 @@ class Playground:
         """
         n = _validate.positive_number("n", n, integer=True)
         with self._lock:
+            self._train(n)
+            self._draw()
+        return self
+
+    def _train(self, n):
+        """Train `n` steps and record the history, without redrawing (see :meth:`step`)."""
+        with self._lock:
             network = self.network
             network.l2 = self.l2
             self.optimizer.learning_rate = self.learning_rate
@@ -152,8 +164,6 @@ class Playground:
                         f"training diverged at step {self.history['step'][-1]} with learning_rate="
                         f"{self.learning_rate}: the loss became {self.history['train_loss'][-1]}; "
                         f"lower the learning rate and reset")
-            self._draw()
-        return self
 
     def _record(self):
         """Append the current losses and accuracies on the training and the test set to the history."""
@@ -222,7 +232,8 @@ class Playground:
         # 720 x 288 pixels, drawn at 96 dpi so that 9-10 pt text is readable when shown 720 px wide
         self._figure = figure = Figure(figsize=(7.5, 3), dpi=96)
         FigureCanvasAgg(figure)
-        figure.subplots_adjust(left=0.07, right=0.985, bottom=0.15, top=0.85, wspace=0.22)
+        # right=0.955 leaves room for half of the last tick label of the loss axis (up to "12800")
+        figure.subplots_adjust(left=0.07, right=0.955, bottom=0.15, top=0.85, wspace=0.22)
         self._ax_boundary, self._ax_loss = ax, ax_loss = figure.subplots(1, 2, width_ratios=[1, 1.25])
         X = np.vstack([self.X_train, self.X_test])
         low, high = X.min(axis=0) - 0.4, X.max(axis=0) + 0.4
@@ -435,7 +446,10 @@ class Playground:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self):
-        """Train in a background thread, ``steps_per_frame`` steps per redraw, until :meth:`pause` or ``max_steps``.
+        """Train in a background thread, in chunks of ``steps_per_chunk`` steps, until :meth:`pause` or ``max_steps``.
+
+        The figure is redrawn at most ``max_frame_rate`` times a second (15), and once more when the run stops;
+        :meth:`step` (the Step button) redraws at once.
 
         A run stops by itself after ``max_steps`` steps (5000), so a forgotten playground does not train forever;
         the status line then says so, and Start does nothing until a Reset. :meth:`step` is not capped.
@@ -463,12 +477,19 @@ class Playground:
         self._set_running(False)
 
     def _run(self):
+        frame_interval = 1.0 / self.max_frame_rate
+        last_frame = time.monotonic()
         try:
             while not self._stop.is_set() and self.steps < self.max_steps:
-                if not self._guarded(lambda: self.step(self.steps_per_frame)):
-                    break
-                # Let the kernel handle messages (a click on Pause, a moved slider) between two frames.
-                time.sleep(self.frame_pause)
+                if not self._guarded(lambda: self._train(self.steps_per_chunk)):
+                    break  # diverged: the status line shows why, the last frame stays
+                if time.monotonic() - last_frame >= frame_interval:
+                    last_frame = time.monotonic()
+                    self._draw()
+                # Let the kernel handle messages (a click on Pause, a moved slider) between two chunks.
+                time.sleep(self.chunk_pause)
+            else:
+                self._draw()  # paused or at max_steps: show the last step
         finally:
             self._set_running(False)
 

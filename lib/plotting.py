@@ -380,7 +380,7 @@ def plot_decision_boundary(model_or_predict_fn, X, y, ax=None, threshold=0.5, re
     if colorbar:
         ax.figure.colorbar(image, ax=ax, label="model output")
     if np.ptp(values) < 1e-6:
-        ax.text(0.5, 0.97, f"output = {values.mean():.3g} everywhere: no boundary", transform=ax.transAxes,
+        ax.text(0.5, 0.97, f"output = {values.mean():.3g} everywhere:\nno boundary", transform=ax.transAxes,
                 ha="center", va="top", fontsize=9, bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
     elif values.min() < threshold < values.max():
         ax.contour(g1, g2, values, levels=[threshold], colors="black", linewidths=1.5)
@@ -427,8 +427,8 @@ def draw_graph(output, ax=None, title=None, show_parents=True, edge_labels=True)
     lecture; each box shows the node's elementary function of its parents, its value and its gradient
     (``.grad``, filled by ``output.backward()``), with its label (a Var's ``label``) in front. `show_parents`
     writes $\\mathrm{Pa}(x_i)$, the node's parents, under each box; `edge_labels` writes the local derivative
-    $\\partial x_j / \\partial x_i$ on each arrow. Boxes carry the gid ``"node"`` and arrows ``"edge"``.
-    Returns the matplotlib Axes.
+    $\\partial x_j / \\partial x_i$ on each arrow. Values, gradients and local derivatives are shown to four
+    significant figures. Boxes carry the gid ``"node"`` and arrows ``"edge"``. Returns the matplotlib Axes.
 
     Introduced in chapter 03.
     """
@@ -450,33 +450,17 @@ def draw_graph(output, ax=None, title=None, show_parents=True, edge_labels=True)
     columns = {}
     for node in nodes:
         columns.setdefault(depth[id(node)], []).append(node)
-    dx, dy, width, height = 3.4, 1.9, 2.2, 1.05
+    # Lengths are in inches when draw_graph makes the figure: 8.5-point text in the boxes and 8-point labels,
+    # and a graph of five columns about 7 inches (700 pixels) wide, so that it is shown unscaled in the text
+    # column of the book and its text stays readable.
+    dx, dy, width, height = 1.56, 1.0, 0.98, 0.62
     position = {}
     for column, members in columns.items():
         for row, node in enumerate(members):
             position[id(node)] = (column * dx, (len(members) - 1) / 2 * dy - row * dy)
-    tallest = max(len(members) for members in columns.values())
-    if ax is None:
-        _, ax = plt.subplots(figsize=(max(4.0, 2.1 * len(columns)), 1.6 + 1.3 * tallest))
 
-    for node in nodes:
-        x, y = position[id(node)]
-        box = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                             boxstyle="round,pad=0.02,rounding_size=0.15",
-                             facecolor="#eef3fb" if node.parents else "#fdf3e1", edgecolor="black", linewidth=1.1,
-                             zorder=2)
-        box.set_gid("node")
-        ax.add_patch(box)
-        name = names[id(node)]
-        definition = f"${name} = {_graph_definition(node, names)}$" if node.parents else f"${name}$"
-        heading = f"{node.label}: {definition}" if node.label else definition
-        ax.text(x, y, f"{heading}\nvalue {node.value:.4g}\ngrad {node.grad:.4g}", ha="center", va="center",
-                fontsize=8, linespacing=1.4, zorder=3)
-        if show_parents and node.parents:
-            parents = ", ".join(dict.fromkeys(names[id(parent)] for parent, _ in node.parents))
-            ax.text(x, y - height / 2 - 0.12, rf"$\mathrm{{Pa}}({name}) = \{{{parents}\}}$", ha="center", va="top",
-                    fontsize=7.5, color="0.3")
-
+    # The arrows first (their label positions decide how much room the figure needs above the boxes).
+    edges = []
     for node in nodes:
         seen = set()
         for parent, local in node.parents:
@@ -493,20 +477,50 @@ def draw_graph(output, ax=None, title=None, show_parents=True, edge_labels=True)
                             height / 2 / abs(length_y) if length_y else 1e9)
                 start = (x0 + scale * length_x, y0 + scale * length_y)
                 end = (x1 - scale * length_x, y1 - scale * length_y)
-            arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, color="0.35", linewidth=1.0,
-                                    connectionstyle=f"arc3,rad={bend}", zorder=1)
-            arrow.set_gid("edge")
-            ax.add_patch(arrow)
-            if edge_labels:
-                middle_x = (start[0] + end[0]) / 2 + bend / 2 * (end[1] - start[1])
-                middle_y = (start[1] + end[1]) / 2 - bend / 2 * (end[0] - start[0])
-                ax.text(middle_x, middle_y, f"{local:.3g}", ha="center", va="center", fontsize=7, color="#8a3b00",
-                        zorder=3, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+            middle_x = (start[0] + end[0]) / 2 + bend / 2 * (end[1] - start[1])
+            middle_y = (start[1] + end[1]) / 2 - bend / 2 * (end[0] - start[0])
+            edges.append((start, end, bend, (middle_x, middle_y), local))
 
     xs = [p[0] for p in position.values()]
     ys = [p[1] for p in position.values()]
-    ax.set_xlim(min(xs) - width / 2 - 0.2, max(xs) + width / 2 + 0.2)
-    ax.set_ylim(min(ys) - height / 2 - 0.6, max(ys) + height / 2 + 0.3 + 0.17 * dx * (len(columns) - 1))
+    left, right = min(xs) - width / 2 - 0.03, max(xs) + width / 2 + 0.03
+    bottom = min(ys) - height / 2 - (0.25 if show_parents else 0.1)
+    top = max([y + height / 2 + 0.05 for y in ys] + [middle[1] + 0.15 for _, _, _, middle, _ in edges])
+    if ax is None:  # an Axes of exactly the graph's size, so that one unit is one inch
+        margin, title_room = 0.05, (0.4 if title else 0.05)
+        fig_width, fig_height = right - left + 2 * margin, top - bottom + margin + title_room
+        ax = plt.figure(figsize=(fig_width, fig_height)).add_axes(
+            (margin / fig_width, margin / fig_height, (right - left) / fig_width, (top - bottom) / fig_height))
+
+    for node in nodes:
+        x, y = position[id(node)]
+        box = FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                             boxstyle="round,pad=0.01,rounding_size=0.07",
+                             facecolor="#eef3fb" if node.parents else "#fdf3e1", edgecolor="black", linewidth=1.1,
+                             zorder=2)
+        box.set_gid("node")
+        ax.add_patch(box)
+        name = names[id(node)]
+        definition = f"${name} = {_graph_definition(node, names)}$" if node.parents else f"${name}$"
+        heading = f"{node.label}: {definition}" if node.label else definition
+        ax.text(x, y, f"{heading}\nvalue {node.value:.4g}\ngrad {node.grad:.4g}", ha="center", va="center",
+                fontsize=8.5, linespacing=1.35, zorder=3)
+        if show_parents and node.parents:
+            parents = ", ".join(dict.fromkeys(names[id(parent)] for parent, _ in node.parents))
+            ax.text(x, y - height / 2 - 0.05, rf"$\mathrm{{Pa}}({name}) = \{{{parents}\}}$", ha="center", va="top",
+                    fontsize=8, color="0.3")
+
+    for start, end, bend, (middle_x, middle_y), local in edges:
+        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, color="0.35", linewidth=1.0,
+                                connectionstyle=f"arc3,rad={bend}", zorder=1)
+        arrow.set_gid("edge")
+        ax.add_patch(arrow)
+        if edge_labels:
+            ax.text(middle_x, middle_y, f"{local:.4g}", ha="center", va="center", fontsize=8, color="#8a3b00",
+                    zorder=3, bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.axis("off")
     if title is not None:

@@ -40,7 +40,8 @@ class BatchNorm:
         self.eps = float(eps)
 
     def forward(self, z, training, xp=np):
-        """Return gamma z_hat + beta, with batch statistics (training) or running statistics (inference).
+        """Return gamma z_hat + beta, with batch statistics (training) or running statistics
+        (inference).
 
         In training mode the batch statistics and z_hat are kept for :meth:`backward` and
         :meth:`update_running_stats`. ``xp`` is the array module (numpy or autograd.numpy).
@@ -48,23 +49,27 @@ class BatchNorm:
         Introduced in chapter 09.
         """
         if len(z.shape) != 2 or z.shape[1] != self.gamma.shape[0]:
-            raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}), got {tuple(z.shape)}")
+            raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}), "
+                             f"got {tuple(z.shape)}")
         if training:
             # The batch variance divides by n (biased), as in the normalisation itself.
             self.mean, self.var = z.mean(axis=0), z.var(axis=0)
             mean, var = self.mean, self.var
         else:
-            # Local names: the batch statistics kept for update_running_stats stay those of the last training batch.
+            # Local names: the batch statistics kept for update_running_stats stay those
+            # of the last training batch.
             mean, var = self.running_mean, self.running_var
         self.inv_std = 1 / xp.sqrt(var + self.eps)
         self.z_hat = (z - mean) * self.inv_std
         return self.gamma * self.z_hat + self.beta
 
     def backward(self, delta):
-        """Given delta = dC/d(out), set ``dgamma``, ``dbeta`` and return dC/dz (training mode, batch statistics).
+        """Given delta = dC/d(out), set ``dgamma``, ``dbeta`` and return dC/dz (training
+        mode, batch statistics).
 
-        The mean and variance depend on every z of the batch, which gives the two correction terms:
-        dz = inv_std (dz_hat - mean(dz_hat) - z_hat mean(dz_hat z_hat)), with dz_hat = gamma delta.
+        The mean and variance depend on every z of the batch, which gives the two correction
+        terms: dz = inv_std (dz_hat - mean(dz_hat) - z_hat mean(dz_hat z_hat)), with
+        dz_hat = gamma delta.
 
         Introduced in chapter 09.
         """
@@ -98,21 +103,24 @@ class BatchNorm:
 
 
 class Dropout:
-    """Inverted dropout (Srivastava et al., 2014): in training, zero each activation with probability p and
-    divide the survivors by 1 - p, so the expected activation is unchanged and inference needs no rescaling.
+    """Inverted dropout (Srivastava et al., 2014): in training, zero each activation
+    with probability p and divide the survivors by 1 - p, so the expected activation is
+    unchanged and inference needs no rescaling.
 
     Introduced in chapter 09.
     """
 
     def __init__(self, p, dtype=np.float64):
         if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-            raise ValueError(f"dropout: expected a probability p with 0 <= p < 1, got {p!r}")
+            raise ValueError("dropout: expected a probability p with 0 <= p < 1, "
+                             f"got {p!r}")
         self.p = float(p)
         self.dtype = _float_dtype(dtype)
         self.mask = None
 
     def forward(self, a, training, rng=None):
-        """Return a with dropout applied (training, a new mask from ``rng``) or a unchanged (inference).
+        """Return a with dropout applied (training, a new mask from ``rng``) or
+        a unchanged (inference).
 
         Introduced in chapter 09.
         """
@@ -120,12 +128,15 @@ class Dropout:
             self.mask = None
             return a
         if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng: dropout in training needs a numpy.random.Generator, got {type(rng).__name__}")
-        self.mask = (rng.random(np.shape(a), dtype=self.dtype) >= self.p) / self.dtype.type(1 - self.p)
+            raise TypeError("rng: dropout in training needs a numpy.random.Generator, "
+                            f"got {type(rng).__name__}")
+        keep = rng.random(np.shape(a), dtype=self.dtype) >= self.p
+        self.mask = keep / self.dtype.type(1 - self.p)
         return a * self.mask
 
     def backward(self, grad):
-        """Return dC/da given dC/d(dropout output): the same mask, applied to the gradient.
+        """Return dC/da given dC/d(dropout output): the same mask, applied to
+        the gradient.
 
         Introduced in chapter 09.
         """
@@ -133,11 +144,13 @@ class Dropout:
 
 
 def clip_by_norm(grads, max_norm):
-    """Return (grads scaled so their global L2 norm is at most ``max_norm``, the norm before clipping).
+    """Return (grads scaled so their global L2 norm is at most ``max_norm``, the norm
+    before clipping).
 
-    The global norm is sqrt(sum of all squared entries of all arrays); scaling every gradient by the same
-    factor keeps the direction of the step and only shortens it (Pascanu et al., 2013). Gradients containing
-    NaN or inf are returned unchanged (with a norm of nan or inf).
+    The global norm is sqrt(sum of all squared entries of all arrays); scaling every
+    gradient by the same factor keeps the direction of the step and only shortens it
+    (Pascanu et al., 2013). Gradients containing NaN or inf are returned unchanged
+    (with a norm of nan or inf).
 
     Introduced in chapter 09.
     """
@@ -147,7 +160,8 @@ def clip_by_norm(grads, max_norm):
     ):
         raise TypeError("grads: expected a list of float NumPy arrays")
     norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
-    if norm <= max_norm or not math.isfinite(norm):  # NaN/inf: nothing sensible to scale; the norm tells
+    # NaN/inf: nothing sensible to scale; the norm tells
+    if norm <= max_norm or not math.isfinite(norm):
         return list(grads), norm
     scale = max_norm / norm
     return [g * np.asarray(scale, dtype=g.dtype) for g in grads], norm

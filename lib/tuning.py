@@ -124,24 +124,30 @@ def grid_search(evaluate, grid, maximize=True):
     """Try every combination of the values in `grid`; return a :class:`SearchResult`.
 
     Args:
-        evaluate: a function called as ``evaluate(**setting)``; it trains on the training set and returns the
-            validation score (a number), or a dict with a ``"score"`` entry and any other numbers to tabulate
-            (for example the training score). A non-finite score marks a failed setting (a diverged training).
+        evaluate: a function called as ``evaluate(**setting)``; it trains on the
+            training set and returns the validation score (a number), or a dict with a
+            ``"score"`` entry and any other numbers to tabulate (for example the
+            training score). A non-finite score marks a failed setting (a diverged
+            training).
         grid: a dict mapping each hyperparameter name to a non-empty list of values.
         maximize: True if a higher score is better.
 
-    The number of trainings is the product of the list lengths: it grows exponentially with the number of
-    hyperparameters. Introduced in chapter 09.
+    The number of trainings is the product of the list lengths: it grows exponentially
+    with the number of hyperparameters. Introduced in chapter 09.
     """
     _check_evaluate(evaluate)
     if not isinstance(grid, dict) or not grid:
-        raise TypeError(f"grid: expected a non-empty dict of name -> list of values, got {grid!r}")
+        raise TypeError("grid: expected a non-empty dict of name -> list of values, "
+                        f"got {grid!r}")
     for name, values in grid.items():
         if not isinstance(values, (list, tuple, np.ndarray)) or len(values) == 0:
-            raise ValueError(f"grid: expected a non-empty list of values for {name!r}, got {values!r}")
+            raise ValueError(f"grid: expected a non-empty list of values for {name!r}, "
+                             f"got {values!r}")
     names = list(grid)
-    settings = [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
-    return SearchResult([_trial(evaluate, setting) for setting in settings], names, maximize)
+    settings = [dict(zip(names, values, strict=True))
+                for values in itertools.product(*grid.values())]
+    trials = [_trial(evaluate, setting) for setting in settings]
+    return SearchResult(trials, names, maximize)
 
 
 def random_search(evaluate, space, n_trials, seed=0, maximize=True):

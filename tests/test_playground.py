@@ -159,30 +159,49 @@ def test_start_trains_in_the_background_and_pause_stops_it():
     pg._buttons["start"].click()
     try:
         deadline = time.monotonic() + 20
-        while pg.steps < 2 * pg.steps_per_frame and time.monotonic() < deadline:
+        while pg.steps < 2 * pg.steps_per_chunk and time.monotonic() < deadline:
             time.sleep(0.01)
         assert pg.running and pg._buttons["start"].disabled and not pg._buttons["pause"].disabled
     finally:
         pg._buttons["pause"].click()
     assert not pg.running and not pg._buttons["start"].disabled
     steps = pg.steps
-    assert steps >= 2 * pg.steps_per_frame
+    assert steps >= 2 * pg.steps_per_chunk
     time.sleep(0.1)
     assert pg.steps == steps
 
 
 def test_background_training_stops_at_max_steps():
     pg = playground()
-    pg.max_steps, pg.frame_pause = 30, 0.0
+    pg.max_steps, pg.chunk_pause = 30, 0.0
     pg.start()
     pg._thread.join(20)
-    assert not pg.running and pg.max_steps <= pg.steps < pg.max_steps + pg.steps_per_frame
+    assert not pg.running and pg.max_steps <= pg.steps < pg.max_steps + pg.steps_per_chunk
+
+
+def test_background_training_caps_the_frame_rate_and_shows_the_last_step():
+    pg = playground()
+    assert pg.widget is not None
+    frames = []  # the step shown by each new frame
+    pg._picture.observe(lambda change: frames.append(pg.steps), names="value")
+    started = time.monotonic()
+    pg.start()
+    time.sleep(1.5)
+    pg.pause()
+    elapsed = time.monotonic() - started
+    # at most max_frame_rate frames a second (plus the last one), with several chunks of steps per frame
+    assert 2 <= len(frames) <= pg.max_frame_rate * elapsed + 2
+    assert pg.steps > pg.steps_per_chunk * len(frames)
+    assert frames[-1] == pg.steps  # the final frame shows the state after the last step
+    steps = pg.steps
+    pg._buttons["step"].click()  # Step redraws at once
+    assert pg.steps == steps + 1 and frames[-1] == steps + 1
 
 
 def test_start_at_max_steps_says_to_reset_and_does_not_train():
     pg = playground()
     assert pg.widget is not None
-    pg.max_steps, pg.frame_pause = 10, 0.0
+    pg.max_steps, pg.chunk_pause = 10, 0.0
     pg.start()
     pg._thread.join(20)
     assert "Reset to start again" in pg._status.value
@@ -221,3 +240,16 @@ def test_lib_widgets_exports_the_playground():
     import lib.widgets
 
     assert lib.widgets.playground is playground
+
+
+def test_the_loss_axis_tick_labels_fit_in_the_figure():
+    pg = playground().step(3)
+    pg.figure_image()
+    canvas, width = pg._figure.canvas, pg._figure.bbox.width
+    for x_max in (100, 200, 400, 800, 1600, 3200, 6400):
+        pg._ax_loss.set_xlim(0, x_max)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ticks = zip(pg._ax_loss.get_xticks(), pg._ax_loss.get_xticklabels(), strict=True)
+        right = max(label.get_window_extent(renderer).x1 for x, label in ticks if 0 <= x <= x_max)
+        assert right <= width - 2, (x_max, right, width)

@@ -103,11 +103,11 @@ async ({rawTexPatterns, timeoutMs}) => {
   result.brokenImages = imgs.filter((img) => !(img.complete && img.naturalWidth > 0))
     .map((img) => (img.getAttribute("src") || "").slice(0, 120));
 
-  // Layout: code cells and printed output a reader would have to scroll sideways to read, and tables wider
-  // than the text column. lib's own source (lib.source.show_source, an HTML output) keeps lib's lines and may.
+  // Layout: code cells, printed output and displayed lib source a reader would have to scroll sideways to
+  // read, and tables wider than the text column.
   const scrolls = (el) => el.scrollWidth > el.clientWidth + 1;
   const longestLine = (el) => el.textContent.split("\n").reduce((a, b) => (b.length > a.length ? b : a), "");
-  result.overflowingCode = [...document.querySelectorAll("div.cell_input pre, div.cell_output .output.stream pre")]
+  result.overflowingCode = [...document.querySelectorAll("div.cell_input pre, div.cell_output pre")]
     .filter(scrolls).map((el) => longestLine(el).slice(0, 100));
   result.overflowingTables = [...document.querySelectorAll(".pst-scrollable-table-container")]
     .filter(scrolls).map((el) => el.textContent.trim().replace(/\s+/g, " ").slice(0, 80));
