@@ -54,7 +54,7 @@ unit: setup
 	$(BIN)/pytest -q -n $(JOBS) tests --ignore=tests/book --ignore=tests/browser
 
 nbval: setup
-	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval --nbval-current-env chapters
+	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=120 chapters
 
 booktests: setup
 	$(BIN)/pytest -q tests/book
