@@ -236,11 +236,13 @@ def plot_heatmap(values, row_labels, col_labels, ax=None, row_name="", col_name=
     return ax
 
 
-def plot_layer_norms(norms, ax=None, title="Gradient norm per layer", ylabel=r"$\|\partial C / \partial W^l\|$"):
+def plot_layer_norms(norms, ax=None, title="Gradient norm per layer", ylabel=r"$\|\partial C / \partial W^l\|$",
+                     colors=None):
     """Plot one curve per setting of a per-layer quantity (e.g. gradient norms) against the layer, on a log scale.
 
-    `norms` maps a label (the legend entry) to a 1-D array with one value per layer l = 1, ..., L.
-    Returns the matplotlib Axes.
+    `norms` maps a label (the legend entry) to a 1-D array with one value per layer l = 1, ..., L. `colors`
+    optionally maps labels to matplotlib colours, so a setting keeps its colour from figure to figure; labels
+    it does not name take the next colour of the cycle. Returns the matplotlib Axes.
 
     Introduced in chapter 08.
     """
@@ -248,11 +250,14 @@ def plot_layer_norms(norms, ax=None, title="Gradient norm per layer", ylabel=r"$
 
     if not isinstance(norms, dict) or not norms:
         raise TypeError(f"norms: expected a non-empty dict label -> per-layer values, got {type(norms).__name__}")
+    if colors is not None and not isinstance(colors, dict):
+        raise TypeError(f"colors: expected a dict label -> colour, got {type(colors).__name__}")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     for label, values in norms.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", label=str(label))
+        style = {"color": colors[label]} if colors and label in colors else {}
+        ax.plot(np.arange(1, len(values) + 1), values, marker="o", label=str(label), **style)
     ax.set_yscale("log")
     ax.set_xlabel("layer $l$")
     ax.set_ylabel(ylabel)

@@ -150,3 +150,16 @@ def test_draw_network_raises_only_clear_errors(sizes, labels, max_nodes):
         pass
     finally:
         plt.close("all")
+
+
+def test_plot_layer_norms_keeps_the_colour_given_per_label():
+    from matplotlib.colors import to_hex
+
+    from lib.plotting import plot_layer_norms
+
+    ax = plot_layer_norms({"a": [1.0, 2.0], "b": [3.0, 4.0]}, colors={"b": "red"})
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert to_hex(lines["b"].get_color()) == "#ff0000"
+    assert to_hex(lines["a"].get_color()) != "#ff0000"
+    with pytest.raises(TypeError, match="colors"):
+        plot_layer_norms({"a": [1.0]}, colors=["red"])
