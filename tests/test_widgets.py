@@ -49,7 +49,7 @@ interact(draw, slope=(0.0, 4.0, 0.5), colour=["blue", "red"])
 def test_the_executed_notebook_saves_controls_and_the_figure_at_the_defaults(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SNAPSHOT_NOTEBOOK)])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    NotebookClient(notebook, timeout=120, kernel_name="python3", store_widget_state=True,
+    NotebookClient(notebook, timeout=30, kernel_name="python3", store_widget_state=True,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
 
     view = next(out for out in notebook.cells[0].outputs if "application/vnd.jupyter.widget-view+json" in
