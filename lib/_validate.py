@@ -47,3 +47,27 @@ def choice(name, value, options):
     if value not in options:
         raise ValueError(f"{name}: unknown name {value!r}; expected one of {sorted(options)}")
     return options[value]
+
+
+def non_negative(name, value):
+    """Return `value` as a float if it is a finite number >= 0; raise naming `name` otherwise.
+
+    Wrong type (not a real number, or a bool): TypeError. A real number that is negative, NaN or inf: ValueError.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a non-negative number, got {value!r}")
+    if not (value >= 0 and np.isfinite(value)):
+        raise ValueError(f"{name}: expected a non-negative finite number, got {value!r}")
+    return float(value)
+
+
+def seed(value, name="seed"):
+    """Return `value` as an int if it is a non-negative integer (a NumPy integer too); raise naming `name` otherwise.
+
+    Wrong type: TypeError. A negative integer: ValueError. Use ``np.random.default_rng(seed(s))`` for a generator.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected a non-negative integer, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{name}: expected a non-negative integer, got {value!r}")
+    return int(value)
