@@ -697,3 +697,56 @@ def plot_search_results(results, x, y, ax=None, title="Hyperparameter search", l
     ax.legend(loc="best", fontsize=8)
     return ax
 
+
+
+# --- chapter 02: the layout of a convolutional network -----------------------------------------------------------
+
+
+def draw_convolutional_network(n_inputs=8, kernel_size=3, n_outputs=2, ax=None, title=None):
+    """Draw a one-dimensional convolutional network: a locally connected layer with shared weights, then a dense one.
+
+    The input layer has `n_inputs` nodes (pixels of one image row); each of the ``n_inputs - kernel_size + 1``
+    nodes of the convolutional layer is connected only to `kernel_size` neighbouring inputs, its receptive field,
+    and the arrows with the same colour carry the same weight (the kernel is shared by every position). The last
+    layer, `n_outputs` nodes, is fully connected to the convolutional layer. Node circles carry the gid
+    ``"node"``, arrows ``"edge"``. Returns the matplotlib Axes.
+
+    Introduced in chapter 02.
+    """
+    n_inputs = int(positive_number("n_inputs", n_inputs, integer=True))
+    kernel_size = int(positive_number("kernel_size", kernel_size, integer=True))
+    n_outputs = int(positive_number("n_outputs", n_outputs, integer=True))
+    if kernel_size > n_inputs:
+        raise ValueError(f"kernel_size: expected at most n_inputs = {n_inputs}, got {kernel_size}")
+    n_conv = n_inputs - kernel_size + 1
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.55 * n_inputs + 1.4))
+    dx = 2.6
+    colors = plt.get_cmap("tab10").colors
+    heights = {size: [(size - 1) / 2 - k for k in range(size)] for size in {n_inputs, n_conv, n_outputs}}
+    captions = (f"input layer\n({n_inputs} nodes)", f"convolutional layer\n({n_conv} nodes)",
+                f"fully connected\noutput layer ({n_outputs})")
+    for layer, size in enumerate((n_inputs, n_conv, n_outputs)):
+        for y in heights[size]:
+            circle = Circle((layer * dx, y), _NODE_RADIUS, facecolor="white", edgecolor="black", linewidth=1.2,
+                            zorder=2)
+            circle.set_gid("node")
+            ax.add_patch(circle)
+        ax.text(layer * dx, -(n_inputs - 1) / 2 - 0.6, captions[layer], ha="center", va="top", fontsize=9)
+    for j, y1 in enumerate(heights[n_conv]):  # node j of the convolution sees inputs j, ..., j + kernel_size - 1
+        for k in range(kernel_size):
+            _edge(ax, (0, heights[n_inputs][j + k]), (dx, y1), gid="edge", color=colors[k % len(colors)],
+                  linewidth=1.4)
+    for y0 in heights[n_conv]:
+        for y1 in heights[n_outputs]:
+            _edge(ax, (dx, y0), (2 * dx, y1), gid="edge")
+    for k in range(kernel_size):  # a legend for the shared weights
+        ax.plot([], [], color=colors[k % len(colors)], linewidth=2, label=f"weight $v_{{{k + 1}}}$")
+    ax.legend(loc="upper right", fontsize=8, frameon=False, title="shared kernel", title_fontsize=8)
+    ax.set_xlim(-0.6, 2 * dx + 2.2)
+    ax.set_ylim(-(n_inputs - 1) / 2 - 1.5, (n_inputs - 1) / 2 + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title is not None:
+        ax.set_title(title)
+    return ax
