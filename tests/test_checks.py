@@ -147,7 +147,8 @@ def test_otherwise_the_largest_difference_is_located():
 
 
 def test_non_numbers_are_reported():
-    assert "expected numbers, got str" in message("W")
+    assert "W is text (str 'W'), expected a number" in message("W")
+    assert "expected numbers, got object" in message(object())
 
 
 # --- known mistakes: the errata's scalar hidden layer (errata item 1) -----------------------------------------
@@ -258,8 +259,10 @@ def test_a_mistake_function_that_crashes_is_simply_not_the_mistake():
 
 
 def test_check_function_rejects_bad_arguments():
-    with pytest.raises(TypeError, match="student_fn"):
+    with pytest.raises(CheckError, match="expected a function, got int"):  # the student's mistake
         check_function(3, reference, CASES)
+    with pytest.raises(TypeError, match="reference_fn"):  # the author's
+        check_function(reference, 3, CASES)
     with pytest.raises(ValueError, match="inputs"):
         check_function(reference, reference, [])
 
