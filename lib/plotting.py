@@ -412,7 +412,9 @@ def plot_decision_boundary(model_or_predict_fn, X, y, ax=None, threshold=0.5, re
 
 _GRAPH_RULES = {"+": "{0} + {1}", "-": "{0} - {1}", "*": r"{0} \cdot {1}", "/": "{0} / {1}", "neg": "-{0}",
                 "exp": r"\exp({0})", "log": r"\log({0})", "sqrt": r"\sqrt{{{0}}}", "tanh": r"\tanh({0})",
-                "sigmoid": r"\sigma({0})", "relu": r"\mathrm{{relu}}({0})"}
+                "sigmoid": r"\sigma({0})", "relu": r"\mathrm{{relu}}({0})",
+                # one node per layer quantity (chapters 04-05): z = w a + b, and the cost (a - y)^2 / 2
+                "affine": "{0} {1} + {2}", "squared_error": r"\frac{{1}}{{2}}({0} - y)^2"}
 
 
 def _graph_definition(node, names):
