@@ -16,10 +16,18 @@ def as_float_array(name, value, ndim=None, dtype=np.float64):
         raise TypeError(f"{name}: expected numbers (an array of floats), got None")
     try:
         array = np.asarray(value)
-        if array.dtype.kind == "O":  # e.g. SymPy numbers: convert, so that what is not a real number fails here
+    except ValueError as error:  # ragged nested lists: numbers, but not a rectangular array
+        raise ValueError(f"{name}: expected a rectangular array of numbers (rows of equal length)") from error
+    except TypeError as error:
+        raise TypeError(f"{name}: expected real numbers, got {type(value).__name__}") from error
+    if array.dtype.kind == "O":  # e.g. SymPy numbers or huge ints: convert, so what is not a real number fails here
+        try:
             array = array.astype(np.float64)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected real numbers in a rectangular array, got {type(value).__name__}") from error
+        except OverflowError as error:
+            raise ValueError(f"{name}: contains a number too large for a float (above about 1.8e308)") from error
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{name}: expected real numbers in a rectangular array, "
+                            f"got {type(value).__name__}") from error
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name}: expected real numbers, got {type(value).__name__} of dtype {array.dtype}")
     if dtype is None:
@@ -71,3 +79,92 @@ def seed(value, name="seed"):
     if value < 0:
         raise ValueError(f"{name}: expected a non-negative integer, got {value!r}")
     return int(value)
+
+
+def finite_number(name, value):
+    """Return `value` as a float if it is a finite real number; raise naming `name` otherwise.
+
+    Wrong type (not a real number, or a bool): TypeError. NaN or inf: ValueError.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a finite number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        number = float("inf")
+    if not np.isfinite(number):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return number
+
+
+def boolean(name, value):
+    """Return `value` if it is True or False (a NumPy bool too); raise TypeError naming `name` otherwise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected True or False, got {value!r}")
+    return bool(value)
+
+
+def function(name, value, expected="a function"):
+    """Return `value` if it is callable; raise TypeError naming `name` and what was `expected` otherwise."""
+    if not callable(value):
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
+    return value
+
+
+def named(name, value, options, cls, kind):
+    """Return `value` if it is a `cls` object, else `options[value]` for a known name.
+
+    Not a string nor a `cls`: TypeError; an unknown name: ValueError listing the options. `kind` says what the
+    objects are ("an Activation object") in the TypeError message.
+    """
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a name or {kind}, got {type(value).__name__}")
+    return choice(name, value, options)
+
+
+def generator(value, name="rng"):
+    """Return a numpy.random.Generator: `value` itself, or one seeded with the non-negative integer `value`."""
+    if isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected a numpy.random.Generator or a non-negative integer seed, got {value!r}")
+    return np.random.default_rng(seed(value, name))
+
+
+def binary_labels(name, array):
+    """Return the float array `array` if every entry is 0 or 1; raise ValueError naming `name` otherwise."""
+    if not np.all((array == 0) | (array == 1)):
+        bad = array[(array != 0) & (array != 1)]
+        raise ValueError(f"{name}: expected labels 0 and 1, got {bad.flat[0]!r} (and {bad.size - 1} more)")
+    return array
+
+
+def same_shape(names, *arrays):
+    """Raise ValueError naming `names` (e.g. "a and y") unless all `arrays` have the same shape."""
+    shapes = [np.shape(a) for a in arrays]
+    if any(s != shapes[0] for s in shapes):
+        raise ValueError(f"{names}: expected the same shape, got {' and '.join(str(s) for s in shapes)}")
+
+
+def unless_ignored(name, value, dtype=None):
+    """:func:`as_float_array` (with ``dtype=None``), except inside ``numpy.errstate(invalid="ignore")``.
+
+    There a float array passes unchanged: the training loop runs under that errstate and detects divergence
+    from its loss, so an overflowed array must reach that check instead of raising a ValueError on the way.
+    """
+    if np.geterr()["invalid"] == "ignore" and isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return value
+    return as_float_array(name, value, dtype=dtype)
+
+
+def finite_result(name, problem, rule, *arguments):
+    """Return ``rule(*arguments)``, computed without warnings; raise ValueError naming `name` and saying
+    `problem` if the result is not finite (except inside ``numpy.errstate(invalid="ignore")``, as above)."""
+    ignoring = np.geterr()["invalid"] == "ignore"
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        result = rule(*arguments)
+    if not ignoring and not np.all(np.isfinite(result)):
+        raise ValueError(f"{name}: {problem}")
+    return result

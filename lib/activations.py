@@ -9,10 +9,17 @@ Every activation is an :class:`Activation` object with
 - ``backward(z, a, grad_a)``: dC/dz given dC/da, what backpropagation needs. For an elementwise activation
   this is ``grad_a * f'(z)``; softmax mixes the units of a row and needs its Jacobian instead.
 
-All forward rules are numerically stable for any finite z (the tests use |z| up to 1e4): no overflow, no
+All forward rules are numerically stable for any finite z (the tests go up to |z| = 1e308): no overflow, no
 division by zero, no NaN, and no warning (the tests turn NumPy's overflow, division and invalid-value errors
-into exceptions). Results may underflow to 0 (exp(-1e4) is 0 in floating point), which is the correctly
-rounded answer and silent in NumPy by default.
+into exceptions). Results may underflow to 0 (sigmoid(-1e4) = exp(-1e4) / (1 + exp(-1e4)) is 0 in floating
+point), which is the correctly rounded answer and silent in NumPy by default.
+
+The methods check what they are given (with NumPy as ``xp``): z may be a number, a list or an array of real
+numbers (integers and bools are converted to float64, float32 stays float32); complex numbers, strings and
+None raise TypeError, NaN or inf ValueError. Softmax takes a 1-D z as one row. ``f_unguarded`` and
+``backward_unguarded`` are the bare rules without checks, for the training loop, which checks its own arrays.
+Inside ``numpy.errstate(invalid="ignore")`` (the training loop, which detects divergence from the loss) float
+arrays pass unchecked, so an overflowed z reaches fit's divergence check instead of raising here.
 
 Introduced in chapter 04 (sigmoid), chapter 07 (softmax) and chapter 08 (the others).
 """
@@ -20,6 +27,8 @@ Introduced in chapter 04 (sigmoid), chapter 07 (softmax) and chapter 08 (the oth
 import numpy
 
 from lib import _validate
+
+_OVERFLOW = "too large: dC/dz = grad_a * f'(z) overflows the float range"
 
 
 class Activation:
@@ -29,7 +38,8 @@ class Activation:
     where ``a = f(z)`` is passed in because some derivatives are cheapest in terms of the output
     (sigmoid: f' = a (1 - a)). ``unguarded(z, xp)``, optional, is the forward rule without its guard against
     overflow, for code that already runs under ``numpy.errstate(over="ignore")`` (the training loop
-    :meth:`lib.network.FeedForwardNetwork.fit`); it defaults to ``forward``.
+    :meth:`lib.network.FeedForwardNetwork.fit`); it defaults to ``forward``. Neither ``f_unguarded`` nor
+    ``backward_unguarded`` checks its input.
 
     Introduced in chapter 04.
     """
@@ -43,26 +53,42 @@ class Activation:
     def f(self, z, xp=numpy):
         """Return f(z), computed with the array module ``xp`` (numpy or autograd.numpy).
 
+        With NumPy, z is checked first (see the module docstring); autograd's traced arrays pass as they are.
+
         Introduced in chapter 04.
         """
-        return self._forward(z, xp)
+        if xp is not numpy:
+            return self._forward(z, xp)
+        return self._forward(self._checked("z", z), numpy)[()]  # [()]: a number for a number
 
     def __call__(self, z):
-        return self._forward(z, numpy)
+        return self.f(z)
 
     def derivative(self, z):
         """Return f'(z), elementwise.
 
         Introduced in chapter 04.
         """
+        z = self._checked("z", z)
         return self._derivative(z, self._forward(z, numpy))
 
     def backward(self, z, a, grad_a):
         """Return dC/dz = dC/da * f'(z) for an elementwise activation, given z, a = f(z) and dC/da.
 
-        Introduced in chapter 04.
+        z, a and grad_a must have the same shape. Introduced in chapter 04.
         """
+        z = self._checked("z", z)
+        a = self._checked("a", a, z.dtype)
+        grad_a = self._checked("grad_a", grad_a, z.dtype)
+        _validate.same_shape("z, a and grad_a", z, a, grad_a)
+        return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
+
+    def backward_unguarded(self, z, a, grad_a):
+        """:meth:`backward` without the checks, for float arrays of one shape (the training loop's)."""
         return grad_a * self._derivative(z, a)
+
+    def _checked(self, name, value, dtype=None):
+        return _validate.unless_ignored(name, value, dtype)
 
     def __repr__(self):
         return f"<activation {self.name}>"
@@ -77,11 +103,8 @@ class Identity(Activation):
     def __init__(self):
         super().__init__("identity", lambda z, xp: z, lambda z, a: numpy.ones_like(z))
 
-    def backward(self, z, a, grad_a):
-        """Return dC/dz = dC/da (f' = 1, so no multiplication is needed).
-
-        Introduced in chapter 08.
-        """
+    def backward_unguarded(self, z, a, grad_a):
+        """Return dC/dz = dC/da (f' = 1, so no multiplication is needed)."""
         return grad_a
 
 
@@ -101,9 +124,21 @@ class Softmax(Activation):
 
     @staticmethod
     def _softmax(z, xp):
-        # After subtracting the row maximum every exponent is <= 0: exp cannot overflow.
-        e = xp.exp(z - z.max(axis=1, keepdims=True))
+        # After subtracting the row maximum every exponent is <= 0: exp cannot overflow. The subtraction
+        # itself can (-1e308 - 1e308 = -inf), and exp(-inf) = 0 is then the right answer: no warning.
+        with numpy.errstate(over="ignore"):
+            e = xp.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
+
+    def f(self, z, xp=numpy):
+        """Row-wise softmax of a 2-D z (one row per sample); with NumPy a 1-D z is one row.
+
+        Introduced in chapter 07.
+        """
+        if xp is not numpy:
+            return self._softmax(z, xp)
+        z = self._checked("z", z)
+        return self._softmax(z[None, :], numpy)[0] if z.ndim == 1 else self._softmax(z, numpy)
 
     def derivative(self, z):
         """Return the diagonal of the softmax Jacobian, a_j (1 - a_j).
@@ -113,25 +148,38 @@ class Softmax(Activation):
 
         Introduced in chapter 07.
         """
-        a = self._softmax(z, numpy)
+        a = self.f(z)
         return a * (1 - a)
 
-    def backward(self, z, a, grad_a):
+    def backward_unguarded(self, z, a, grad_a):
         """Return dC/dz_k = sum_j dC/da_j a_j (delta_jk - a_k) = a_k (dC/da_k - sum_j dC/da_j a_j), per row.
 
-        This is the Jacobian-vector product, computed without forming the (n_out x n_out) Jacobian.
+        This is the Jacobian-vector product, computed without forming the (n_out x n_out) Jacobian. z, a and
+        grad_a are 2-D arrays of one shape (:meth:`backward` checks them and takes 1-D as one row).
 
         Introduced in chapter 07.
         """
         return a * (grad_a - (grad_a * a).sum(axis=1, keepdims=True))
 
+    def backward(self, z, a, grad_a):
+        """:meth:`backward_unguarded` after checking z, a and grad_a (1-D arrays are one row).
 
-def _exp_limit(dtype):
-    # The largest B with exp(B) finite in this dtype: 709 for float64, 88 for float32.
-    return float(numpy.floor(numpy.log(numpy.finfo(dtype).max)))
+        Introduced in chapter 07.
+        """
+        z = self._checked("z", z)
+        a, grad_a = self._checked("a", a, z.dtype), self._checked("grad_a", grad_a, z.dtype)
+        _validate.same_shape("z, a and grad_a", z, a, grad_a)
+        if z.ndim == 1:
+            return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded,
+                                           z[None], a[None], grad_a[None])[0]
+        return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
 
-
-EXP_LIMIT = {numpy.dtype(t): _exp_limit(t) for t in (numpy.float16, numpy.float32, numpy.float64)}
+    def _checked(self, name, value, dtype=None):
+        value = _validate.unless_ignored(name, value, dtype)
+        if value.ndim not in (1, 2) or value.size == 0:
+            raise ValueError(f"{name}: expected a non-empty 1-D or 2-D array (rows are samples), "
+                             f"got shape {value.shape}")
+        return value
 
 
 def _sigmoid_unguarded(z, xp):
@@ -141,9 +189,11 @@ def _sigmoid_unguarded(z, xp):
 
 
 def _sigmoid(z, xp):
-    # The sigmoid is 0 to working precision where exp(-z) would overflow, so the exponent is capped there: no
-    # overflow and no warning, one more pass over z (fit, which ignores overflow, skips it).
-    return _sigmoid_unguarded(xp.maximum(z, -EXP_LIMIT[z.dtype]), xp)
+    # With e = exp(-|z|) <= 1 nothing overflows: 1 / (1 + e) for z >= 0 and the same fraction times e/e,
+    # e / (1 + e), for z < 0. For very negative z, e underflows gradually to 0, as the sigmoid itself does
+    # (fit, which ignores overflow, uses the one-pass form above).
+    e = xp.exp(-xp.abs(z))
+    return xp.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def _tanh(z, xp):
@@ -169,6 +219,8 @@ def make_leaky_relu(alpha=0.01):
     Introduced in chapter 08.
     """
     alpha = float(_validate.positive_number("alpha", alpha))
+    if alpha > 1:  # a slope above 1 is no longer a "leak"
+        raise ValueError(f"alpha: expected a slope in (0, 1], got {alpha!r}")
     return Activation(
         "leaky_relu",
         lambda z, xp: xp.where(z > 0, z, alpha * z),  # f(z)
@@ -213,11 +265,7 @@ def get_activation(activation):
 
     Introduced in chapter 08.
     """
-    if isinstance(activation, Activation):
-        return activation
-    if not isinstance(activation, str):
-        raise TypeError(f"activation: expected a name or an Activation object, got {type(activation).__name__}")
-    return _validate.choice("activation", activation, ACTIVATIONS)
+    return _validate.named("activation", activation, ACTIVATIONS, Activation, "an Activation object")
 
 
 def sigmoid(z):
@@ -225,7 +273,7 @@ def sigmoid(z):
 
     Introduced in chapter 04.
     """
-    return SIGMOID.f(_validate.as_float_array("z", z, dtype=None))
+    return SIGMOID.f(z)
 
 
 def sigmoid_prime(z):
@@ -233,7 +281,7 @@ def sigmoid_prime(z):
 
     Introduced in chapter 04.
     """
-    return SIGMOID.derivative(_validate.as_float_array("z", z, dtype=None))
+    return SIGMOID.derivative(z)
 
 
 def tanh(z):
@@ -241,7 +289,7 @@ def tanh(z):
 
     Introduced in chapter 08.
     """
-    return TANH.f(_validate.as_float_array("z", z, dtype=None))
+    return TANH.f(z)
 
 
 def tanh_prime(z):
@@ -249,7 +297,7 @@ def tanh_prime(z):
 
     Introduced in chapter 08.
     """
-    return TANH.derivative(_validate.as_float_array("z", z, dtype=None))
+    return TANH.derivative(z)
 
 
 def relu(z):
@@ -257,7 +305,7 @@ def relu(z):
 
     Introduced in chapter 08.
     """
-    return RELU.f(_validate.as_float_array("z", z, dtype=None))
+    return RELU.f(z)
 
 
 def relu_prime(z):
@@ -265,7 +313,7 @@ def relu_prime(z):
 
     Introduced in chapter 08.
     """
-    return RELU.derivative(_validate.as_float_array("z", z, dtype=None))
+    return RELU.derivative(z)
 
 
 def leaky_relu(z, alpha=0.01):
@@ -273,7 +321,7 @@ def leaky_relu(z, alpha=0.01):
 
     Introduced in chapter 08.
     """
-    return make_leaky_relu(alpha).f(_validate.as_float_array("z", z, dtype=None))
+    return make_leaky_relu(alpha).f(z)
 
 
 def leaky_relu_prime(z, alpha=0.01):
@@ -281,7 +329,7 @@ def leaky_relu_prime(z, alpha=0.01):
 
     Introduced in chapter 08.
     """
-    return make_leaky_relu(alpha).derivative(_validate.as_float_array("z", z, dtype=None))
+    return make_leaky_relu(alpha).derivative(z)
 
 
 def elu(z, alpha=1.0):
@@ -289,7 +337,7 @@ def elu(z, alpha=1.0):
 
     Introduced in chapter 08.
     """
-    return make_elu(alpha).f(_validate.as_float_array("z", z, dtype=None))
+    return make_elu(alpha).f(z)
 
 
 def elu_prime(z, alpha=1.0):
@@ -297,7 +345,7 @@ def elu_prime(z, alpha=1.0):
 
     Introduced in chapter 08.
     """
-    return make_elu(alpha).derivative(_validate.as_float_array("z", z, dtype=None))
+    return make_elu(alpha).derivative(z)
 
 
 def softmax(z):
@@ -305,7 +353,4 @@ def softmax(z):
 
     Introduced in chapter 07.
     """
-    z = _validate.as_float_array("z", z, dtype=None)
-    if z.ndim not in (1, 2) or z.size == 0:
-        raise ValueError(f"z: expected a non-empty 1-D or 2-D array, got shape {z.shape}")
-    return SOFTMAX.f(z[None, :])[0] if z.ndim == 1 else SOFTMAX.f(z)
+    return SOFTMAX.f(z)

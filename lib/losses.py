@@ -49,36 +49,52 @@ class Loss:
     def value(self, a, y, xp=numpy):
         """Return the cost: the mean over the rows of a and y of the per-sample cost.
 
+        With NumPy, a and y are checked first (as in :meth:`__call__`); autograd's traced arrays pass as they are.
+
         Introduced in chapter 04.
         """
-        return self._value(a, y, xp)
+        if xp is not numpy:
+            return self._value(a, y, xp)
+        a, y = self._checked(a, y)
+        return _validate.finite_result("a and y", "the cost overflows the float range (|a - y| near 1e154 or more)",
+                                       self._value, a, y, numpy)
 
     def __call__(self, a, y):
-        """Return the cost for activations a and targets y after checking them (``value`` skips the checks).
+        """Return the cost for activations a and targets y as a Python float.
 
-        a and y must have the same shape: (n_samples, n_outputs), or 1-D for one output per sample.
+        a and y must have the same shape: (n_samples, n_outputs), or 1-D for one output per sample. The
+        cross-entropies need probabilities: a and y between 0 and 1.
 
         Introduced in chapter 04.
         """
-        a = _validate.as_float_array("a", a, dtype=None)
-        y = _validate.as_float_array("y", y, dtype=a.dtype)
-        if a.ndim > 2:
-            raise ValueError(f"a: expected an array of shape (n_samples, n_outputs), got shape {a.shape}")
-        if a.shape != y.shape:
-            raise ValueError(f"a and y: expected the same shape, got a {a.shape} and y {y.shape}")
-        if a.ndim < 2:
-            a, y = a.reshape(-1, 1), y.reshape(-1, 1)
-        if a.shape[0] == 0:
-            raise ValueError("a: expected at least one sample, got 0 rows")
-        with numpy.errstate(over="ignore"):  # a huge a - y gives an infinite cost, which is the right answer
-            return float(self._value(a, y, numpy))
+        return float(self.value(a, y))
 
     def gradient(self, a, y):
         """Return dC/da, with the 1/n of the batch mean included.
 
         Introduced in chapter 04.
         """
-        return self._gradient(a, y)
+        a, y = self._checked(a, y)
+        return _validate.finite_result("a and y", "dC/da overflows the float range", self._gradient, a, y)
+
+    def _checked(self, a, y):
+        a = _validate.unless_ignored("a", a)
+        y = _validate.unless_ignored("y", y, dtype=a.dtype)
+        if numpy.geterr()["invalid"] == "ignore":  # the training loop: its arrays are right
+            return a, y
+        if a.ndim > 2:
+            raise ValueError(f"a: expected an array of shape (n_samples, n_outputs), got shape {a.shape}")
+        _validate.same_shape("a and y", a, y)
+        if a.ndim < 2:
+            a, y = a.reshape(-1, 1), y.reshape(-1, 1)
+        if a.shape[0] == 0:
+            raise ValueError("a: expected at least one sample, got 0 rows")
+        if self.canonical_activation in (SIGMOID, SOFTMAX):  # the cross-entropies
+            for name, array in (("a", a), ("y", y)):
+                if array.min() < 0 or array.max() > 1:
+                    raise ValueError(f"{name}: {self.name} needs probabilities between 0 and 1, got values in "
+                                     f"[{array.min():.3g}, {array.max():.3g}]")
+        return a, y
 
     def __repr__(self):
         return f"<loss {self.name}>"
@@ -132,8 +148,4 @@ def get_loss(loss):
 
     Introduced in chapter 07.
     """
-    if isinstance(loss, Loss):
-        return loss
-    if not isinstance(loss, str):
-        raise TypeError(f"loss: expected a name or a Loss object, got {type(loss).__name__}")
-    return _validate.choice("loss", loss, LOSSES)
+    return _validate.named("loss", loss, LOSSES, Loss, "a Loss object")
