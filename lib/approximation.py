@@ -36,6 +36,7 @@ def bump(x, left, right, height=1.0, steepness=100.0):
     right = float(_validate.as_float_array("right", right, ndim=0))
     if not left < right:
         raise ValueError(f"left, right: expected left < right, got left={left}, right={right}")
+    height = _validate.finite_number("height", height)
     return height * (step(x, left, steepness) - step(x, right, steepness))
 
 
@@ -68,15 +69,46 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
     _validate.positive_number("steepness", steepness)
     edges = np.linspace(low, high, n_bumps + 1)
     midpoints = (edges[:-1] + edges[1:]) / 2
-    heights = np.asarray(target(midpoints), dtype=float).reshape(n_bumps)
+    heights = _heights(target(midpoints), n_bumps)
     # Outer steps just outside, fully on over the interval.
     edges[[0, -1]] += [-10 / steepness, 10 / steepness]
     # left, right, left, right, ...
     positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)
+    _check_range(steepness, positions)
     W1 = np.full((1, 2 * n_bumps), steepness)
     b1 = -steepness * positions  # the step of each neuron sits at -b/w
     W2 = np.stack([heights, -heights], axis=1).reshape(-1, 1)
     b2 = np.zeros(1)
+    return W1, b1, W2, b2
+
+
+def _heights(values, n_bumps):
+    """The target's values at the midpoints as n_bumps finite floats, or an error saying what target returned."""
+    try:
+        heights = _validate.as_float_array("target", values)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"target(x) must return finite numbers, one per x: {error}") from None
+    if heights.size != n_bumps:
+        raise ValueError(f"target: expected {n_bumps} values (one per midpoint x), got shape {heights.shape}")
+    return heights.reshape(n_bumps)
+
+
+def _check_range(steepness, positions):
+    with np.errstate(over="ignore"):
+        biases = steepness * positions
+    if not np.all(np.isfinite(biases)):
+        raise ValueError(f"steepness: {steepness!r} times the interval's ends overflows the float range")
+
+
+def _params(params):
+    """(W1, b1, W2, b2) of a 1-k-1 network as float arrays of shapes (1, k), (k,), (k, 1), (1,)."""
+    if not isinstance(params, (list, tuple)) or len(params) != 4:
+        raise TypeError(f"params: expected (W1, b1, W2, b2) as returned by bump_network, got {type(params).__name__}")
+    W1, b1, W2, b2 = (_validate.as_float_array(f"params[{i}]", p) for i, p in enumerate(params))
+    k = W1.shape[-1] if W1.ndim == 2 else -1
+    if (W1.shape, b1.shape, W2.shape, b2.shape) != ((1, k), (k,), (k, 1), (1,)):
+        raise ValueError(f"params: expected shapes (1, k), (k,), (k, 1), (1,), got "
+                         f"{W1.shape}, {b1.shape}, {W2.shape}, {b2.shape}")
     return W1, b1, W2, b2
 
 
@@ -85,9 +117,11 @@ def network_output(params, x):
 
     Introduced in chapter 02.
     """
-    W1, b1, W2, b2 = params
+    W1, b1, W2, b2 = _params(params)
     x = _validate.as_float_array("x", x, ndim=1)
-    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf gives NaN, which sigmoid reports as an error
+    with np.errstate(over="ignore", invalid="ignore"):
         z = x[:, None] @ W1 + b1
+    if np.any(np.isnan(z)):  # inf - inf: the weighted input has no value
+        raise ValueError("x: x W1 + b1 overflows the float range (inf - inf); scale x or the weights")
     a = sigmoid(np.clip(z, -_SATURATED, _SATURATED))
-    return (a @ W2 + b2)[:, 0]
+    return _validate.finite_result("params", "a W2 + b2 overflows the float range", lambda: (a @ W2 + b2)[:, 0])

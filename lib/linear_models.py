@@ -3,6 +3,8 @@
 Introduced in chapter 01. Samples are rows: X has shape (n_samples, n_features).
 """
 
+import functools
+
 import numpy as np
 
 from lib import _validate
@@ -14,11 +16,30 @@ def _inputs(X):
     return X.reshape(-1, 1) if X.ndim == 1 else X
 
 
-def _targets(y, n_samples):
+def _targets(y, D, labels=False):
+    """y as a float array with one target per row of D (X or the design matrix), checked: at least one sample,
+    labels 0/1 if `labels`, and D and y small enough that D^T D and D^T y stay in the float range."""
     y = _validate.as_float_array("y", y, ndim=1)
-    if y.shape[0] != n_samples:
-        raise ValueError(f"y: expected {n_samples} targets (one per row of X), got {y.shape[0]}")
+    if y.shape[0] != D.shape[0]:
+        raise ValueError(f"y: expected {D.shape[0]} targets (one per row of X), got {y.shape[0]}")
+    if D.shape[0] == 0:
+        raise ValueError("X: expected at least one sample to fit, got 0 rows")
+    if labels:
+        _validate.binary_labels("y", y)
+    # sqrt of the float range, shared between the n terms of a sum of products
+    limit = np.sqrt(np.finfo(np.float64).max / (D.shape[0] * max(D.shape[1], 1)))
+    for name, array in (("X", D), ("y", y)):
+        if np.abs(array).max(initial=0.0) > limit:
+            raise ValueError(f"{name}: values up to {np.abs(array).max():.3g} are too large (sums of products "
+                             f"overflow above about {limit:.3g}); scale the data")
     return y
+
+
+def _columns(X, w):
+    X = _inputs(X)
+    if X.shape[1] != w.size:
+        raise ValueError(f"X: expected {w.size} columns (the features the model was fitted on), got {X.shape[1]}")
+    return X
 
 
 def design_matrix(X):
@@ -40,7 +61,7 @@ def least_squares(X, y):
     Introduced in chapter 01.
     """
     D = design_matrix(X)
-    y = _targets(y, D.shape[0])
+    y = _targets(y, D)
     return np.linalg.pinv(D.T @ D) @ D.T @ y
 
 
@@ -62,7 +83,30 @@ class LeastSquares:
         """The fitted values D theta. Introduced in chapter 01."""
         if not hasattr(self, "theta"):
             raise ValueError("LeastSquares.predict: call fit(X, y) first")
-        return design_matrix(X) @ self.theta
+        D = design_matrix(X)
+        if D.shape[1] != self.theta.size:
+            raise ValueError(f"X: expected {self.theta.size - 1} columns (the features of fit), got {D.shape[1] - 1}")
+        return _validate.finite_result("X", "D theta overflows the float range; scale the inputs",
+                                       lambda: D @ self.theta)
+
+
+def _reports_divergence(fit):
+    """Run `fit` ignoring floating-point overflow, then raise DivergenceError if the parameters or the loss are
+    not finite (a learning rate too large for the data), instead of an error from deep inside a step."""
+
+    @functools.wraps(fit)
+    def checked_fit(self, X, y):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            result = fit(self, X, y)
+        finite = np.all(np.isfinite(self.w)) and np.isfinite(self.b) and np.all(np.isfinite(self.history))
+        if not finite:
+            from lib.network import DivergenceError  # lib.network imports much more than this module needs
+
+            raise DivergenceError(f"learning_rate: gradient descent diverged (learning_rate={self.learning_rate!r}: "
+                                  "the parameters or the loss overflowed); use a smaller learning_rate")
+        return result
+
+    return checked_fit
 
 
 class LogisticRegressionGD:
@@ -77,15 +121,14 @@ class LogisticRegressionGD:
     def __init__(self, learning_rate=1.0, epochs=2000, l2=0.0):
         self.learning_rate = _validate.positive_number("learning_rate", learning_rate)
         self.epochs = _validate.positive_number("epochs", epochs, integer=True)
-        if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not l2 >= 0:
-            raise ValueError(f"l2: expected a number >= 0, got {l2!r}")
-        self.l2 = float(l2)
+        self.l2 = _validate.non_negative("l2", l2)
 
     def decision_function(self, X):
         """z = X w + b. Introduced in chapter 01."""
         if not hasattr(self, "w"):
             raise ValueError("LogisticRegressionGD: call fit(X, y) first")
-        return _inputs(X) @ self.w + self.b
+        return _validate.finite_result("X", "X w + b overflows the float range; scale the inputs",
+                                       lambda: _columns(X, self.w) @ self.w + self.b)
 
     # The fit loop calls these on validated arrays: validation once per fit, not once per step.
     def _loss(self, X, y):
@@ -104,16 +147,17 @@ class LogisticRegressionGD:
 
         Introduced in chapter 01.
         """
-        self.decision_function(X)  # fails clearly before fit
+        self.decision_function(X)  # fails clearly before fit, and on the wrong number of columns
         X = _inputs(X)
-        return self._loss(X, _targets(y, X.shape[0]))
+        return self._loss(X, _targets(y, X, labels=True))
 
     def gradients(self, X, y):
         """(dC/dw, dC/db) of :meth:`loss`. Introduced in chapter 01."""
         self.decision_function(X)
         X = _inputs(X)
-        return self._gradients(X, _targets(y, X.shape[0]))
+        return self._gradients(X, _targets(y, X, labels=True))
 
+    @_reports_divergence
     def fit(self, X, y):
         """Start from w = 0, b = 0 and take `epochs` gradient steps; record the loss per
         epoch in `history`.
@@ -121,7 +165,7 @@ class LogisticRegressionGD:
         Introduced in chapter 01.
         """
         X = _inputs(X)
-        y = _targets(y, X.shape[0])
+        y = _targets(y, X, labels=True)
         self.w, self.b = np.zeros(X.shape[1]), 0.0
         self.history = []
         for _ in range(self.epochs):

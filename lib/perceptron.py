@@ -9,7 +9,8 @@ it never stops making mistakes.
 
 import numpy as np
 
-from lib._validate import as_float_array, positive_number
+from lib import _validate
+from lib._validate import as_float_array, binary_labels, boolean, finite_number, positive_number
 
 
 def perceptron_predict(X, w, b):
@@ -21,7 +22,16 @@ def perceptron_predict(X, w, b):
     w = as_float_array("w", w, ndim=1)
     if w.size != X.shape[1]:
         raise ValueError(f"w: expected {X.shape[1]} weights (one per column of X), got {w.size}")
-    return (X @ w + float(b) > 0).astype(np.int64)
+    return (_weighted_sum(X, w, finite_number("b", b)) > 0).astype(np.int64)
+
+
+def _weighted_sum(X, w, b):
+    """X @ w + b, or a ValueError if it leaves the float range (then its sign is unknown)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = X @ w + b
+    if not np.all(np.isfinite(z)):
+        raise ValueError("w: X @ w + b overflows the float range; scale the inputs or the weights")
+    return z
 
 
 def perceptron_step(w, b, x, y, learning_rate=1.0):
@@ -35,17 +45,35 @@ def perceptron_step(w, b, x, y, learning_rate=1.0):
     w = as_float_array("w", w, ndim=1)
     if w.size != x.size:
         raise ValueError(f"w: expected {x.size} weights (one per input), got {w.size}")
+    b, y = _step_arguments(x, w, b, y, learning_rate)
+    error = y - float(x @ w + b > 0)  # +1 missed a 1, -1 false 1, 0 right
+    return w + learning_rate * error * x, b + learning_rate * error
+
+
+def _step_arguments(x, w, b, y, learning_rate):
+    """Check b, y and learning_rate of perceptron_step, and that the step stays in the float range; return b
+    and y as floats."""
+    b = finite_number("b", b)
+    y = finite_number("y", y)
+    if y not in (0.0, 1.0):
+        raise ValueError(f"y: expected the label 0 or 1, got {y!r}")
     positive_number("learning_rate", learning_rate)
-    error = float(y) - float(x @ w + float(b) > 0)  # +1 missed a 1, -1 false 1, 0 right
-    return w + learning_rate * error * x, float(b) + learning_rate * error
+    _weighted_sum(x[None, :], w, b)
+    with np.errstate(over="ignore"):
+        reach = np.abs(w).max(initial=0.0) + learning_rate * np.abs(x).max(initial=0.0), abs(b) + learning_rate
+    if not np.all(np.isfinite(reach)):
+        raise ValueError("learning_rate: the step w + learning_rate * x overflows the float range; use a smaller "
+                         "learning_rate or scale the inputs")
+    return b, y
 
 
 class Perceptron:
     """Rosenblatt's perceptron with ``n_inputs`` inputs, weights and bias starting at zero.
 
-    ``fit(X, y)`` sweeps the samples in order (shuffled each epoch if ``shuffle``), applies
-    :func:`perceptron_step` to each, and stops after the first epoch without a mistake. ``mistakes`` lists the
-    number of mistakes per epoch; ``converged`` says whether an epoch without mistakes was reached.
+    ``fit(X, y)`` starts again from zero weights, sweeps the samples in order (shuffled each epoch if
+    ``shuffle``), applies :func:`perceptron_step` to each, and stops after the first epoch without a mistake.
+    ``mistakes`` lists the number of mistakes per epoch of the last fit; ``converged`` says whether it reached
+    an epoch without mistakes.
 
     Introduced in chapter 04.
     """
@@ -69,13 +97,17 @@ class Perceptron:
         X = as_float_array("X", X, ndim=2)
         if X.shape[1] != self.w.size:
             raise ValueError(f"X: expected {self.w.size} columns (one per input), got shape {X.shape}")
-        y = as_float_array("y", y).reshape(-1)
+        if X.shape[0] == 0:
+            raise ValueError("X: expected at least one sample, got 0 rows")
+        y = binary_labels("y", as_float_array("y", y).reshape(-1))
         if y.size != X.shape[0]:
             raise ValueError(f"y: expected {X.shape[0]} labels (one per row of X), got {y.size}")
-        if not np.all((y == 0) | (y == 1)):
-            raise ValueError("y: expected labels 0 and 1")
         epochs = positive_number("epochs", epochs, integer=True)
-        rng = np.random.default_rng(seed)
+        shuffle = boolean("shuffle", shuffle)
+        rng = np.random.default_rng(_validate.seed(seed))
+        # Every fit starts from the same state: zero weights, no mistakes counted.
+        self.w, self.b = np.zeros_like(self.w), 0.0
+        self.mistakes, self.converged = [], False
         for _ in range(epochs):
             order = rng.permutation(len(y)) if shuffle else range(len(y))
             mistakes = 0
