@@ -64,17 +64,25 @@ def test_solution_code_becomes_a_stub_at_the_markers_indentation_keeping_the_sig
     )
 
 
-def test_solution_prose_and_the_sphinx_markers_are_removed_and_everything_else_is_identical():
+def test_solution_prose_and_the_sphinx_markers_are_removed_code_is_identical_and_markdown_is_plain():
     source = demo_notebook()
     student = make_student.make_student_notebook(source)
     kept = [cell for index, cell in enumerate(source["cells"]) if index not in (3, 5)]
     assert len(student["cells"]) == len(kept)
     for before, after in zip(kept, student["cells"], strict=True):
-        if "### BEGIN SOLUTION" not in "".join(before["source"]):
+        if before["cell_type"] == "code" and "### BEGIN SOLUTION" not in "".join(before["source"]):
             assert before == after
+        assert before["metadata"] == after["metadata"]
+    assert sources(student)[0] == "# 99 Demo\n\nSome prose."
+    assert sources(student)[2] == "**Exercise 99.1 (Squares)**\n\nWrite `square(x)`."
     assert student["metadata"] == source["metadata"]
     assert not any("solution-start" in text or "that is the prose" in text for text in sources(student))
     assert source == demo_notebook()  # the input is not modified
+
+
+def test_the_markdown_can_be_kept_as_myst():
+    student = make_student.make_student_notebook(demo_notebook(), plain_markdown=False)
+    assert sources(student)[2] == "".join(EXERCISE[2]["source"])
 
 
 @pytest.mark.parametrize("text, problem", [
@@ -92,6 +100,131 @@ def test_an_unclosed_solution_prose_block_is_an_error():
     del notebook["cells"][5]
     with pytest.raises(make_student.SolutionMarkerError, match="solution-start without solution-end"):
         make_student.make_student_notebook(notebook, "demo.ipynb")
+
+
+# --- MyST -> plain Jupyter markdown, one construct at a time ----------------------------------------------------
+
+BIB = {"nielsen2015": ("Nielsen", "2015"), "glorot2010": ("Glorot and Bengio", "2010"),
+       "goodfellow2016": ("Goodfellow et al.", "2016")}
+DOCS = {"04_perceptron": "The perceptron", "05_scalar_hidden_layer": "One hidden neuron"}
+
+
+def convert(text, chapter=5, labels=None, equations=None, documents=DOCS):
+    context = make_student.ConversionContext(chapter=chapter, bibliography=BIB, documents=documents,
+                                             labels=labels or {}, equations=equations or {})
+    return make_student.convert_markdown(text, context)
+
+
+def test_an_exercise_becomes_a_bold_numbered_heading_with_its_text_below():
+    first = "```{exercise} Chain rule\n:label: ex-05-chain\n\nDifferentiate $C$ with respect to $w_1$.\n```"
+    context = make_student.ConversionContext(chapter=5)
+    assert make_student.convert_markdown(first, context) == (
+        "**Exercise 5.1 (Chain rule)**\n\nDifferentiate $C$ with respect to $w_1$.")
+    second = "```{exercise}\n:label: ex-05-other\nNo title.\n```"
+    assert make_student.convert_markdown(second, context) == "**Exercise 5.2**\n\nNo title."
+
+
+def test_the_chapter_number_comes_from_the_file_name_or_the_exercise_label():
+    assert make_student.chapter_number("07_backpropagation.ipynb") == 7
+    assert make_student.chapter_number("demo.ipynb", [markdown("```{exercise} T\n:label: ex-12-x\nA\n```")]) == 12
+    assert make_student.chapter_number("demo.ipynb") is None
+
+
+def test_a_dropdown_hint_becomes_collapsed_details():
+    hint = ":::{hint}\n:class: dropdown\nUse $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.\n:::"
+    assert convert(hint) == (
+        "<details>\n<summary>Hint</summary>\n\nUse $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$.\n\n</details>")
+
+
+def test_admonitions_become_titled_blockquotes_with_math_on_one_line():
+    warning = ("```{admonition} The notes drop $w_2$\n:class: warning\n\nThey give\n$\\frac{\\partial C}\n"
+               "{\\partial w_1}$ and\n\n$$\nC = 1\n$$\n```")
+    assert convert(warning) == (
+        "> **The notes drop $w_2$**\n>\n> They give\n> $\\frac{\\partial C} {\\partial w_1}$ and\n>\n> $$ C = 1 $$")
+    assert convert("```{note}\nA note.\n```") == "> **Note**\n>\n> A note."
+    assert convert(":::{admonition} Colon fence\n:class: tip\nText.\n:::") == "> **Colon fence**\n>\n> Text."
+    assert convert(":::{tip}\n:class: dropdown\nHidden.\n:::") == (
+        "<details>\n<summary>Tip</summary>\n\nHidden.\n\n</details>")
+
+
+def test_proofs_and_theorems_become_titled_blockquotes():
+    text = ("```{prf:proposition} XOR is not separable\n:label: prop-xor\nNo line works.\n```\n\n"
+            "```{prf:proof}\nSuppose one did.\n```")
+    assert convert(text) == (
+        "> **Proposition (XOR is not separable).**\n>\n> No line works.\n\n> **Proof.**\n>\n> Suppose one did.")
+
+
+def test_doc_links_point_at_the_other_notebooks_and_keep_their_words():
+    assert convert("Chapter {doc}`4 <04_perceptron>` showed it.") == "Chapter [4](04_perceptron.ipynb) showed it."
+    assert convert("See {doc}`04_perceptron`.") == "See [The perceptron](04_perceptron.ipynb)."
+    assert convert("The {doc}`corrections <../errata>` page.") == "The corrections page."
+    assert convert("{doc}`x <other>`", documents=None) == "[x](other.ipynb)"
+
+
+def test_ref_numref_and_eq_become_plain_text():
+    labels = {"ex-05-chain": "Exercise 5.1", "sec-05-forward": "Forward pass and cost"}
+    assert convert("This is {ref}`correction 1 <errata-1>`.") == "This is correction 1."
+    assert convert("Do {ref}`ex-05-chain` first.", labels=labels) == "Do Exercise 5.1 first."
+    assert convert("As in {ref}`sec-05-forward`.", labels=labels) == "As in Forward pass and cost."
+    assert convert("{numref}`Exercise %s <ex-05-chain>`", labels=labels) == "Exercise 5.1"
+    with pytest.raises(make_student.MystConversionError, match="needs link text"):
+        convert("{ref}`errata-1`")
+
+
+def test_labelled_math_is_numbered_with_a_tag_and_eq_refers_to_the_number():
+    text = "$$\nz = a W + b\n$$ (eq-affine)\n\nBy {eq}`eq-affine`,\n\n```{math}\n:label: eq-act\na = f(z)\n```"
+    assert convert(text, equations={"eq-affine": 1, "eq-act": 2}) == (
+        "$$\nz = a W + b \\tag{1}\n$$\n\nBy (1),\n\n$$\na = f(z) \\tag{2}\n$$")
+    notebook = [markdown(text)]
+    assert make_student.notebook_equations(notebook) == {"eq-affine": 1, "eq-act": 2}
+    assert convert("```{math}\nx^2\n```") == "$$\nx^2\n$$"
+    assert convert("$$\nx = 1\n$$") == "$$\nx = 1\n$$"
+
+
+def test_citations_read_author_and_year():
+    assert convert("As shown {cite}`nielsen2015`.") == "As shown (Nielsen, 2015)."
+    assert convert("{cite}`glorot2010,goodfellow2016`") == "(Glorot and Bengio, 2010; Goodfellow et al., 2016)"
+    assert convert("{cite:t}`nielsen2015` trains it.") == "Nielsen (2015) trains it."
+    with pytest.raises(make_student.MystConversionError, match="'nobody1900' is not in the bibliography"):
+        convert("{cite}`nobody1900`")
+
+
+def test_the_bibliography_is_read_from_bibtex(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{a, author = {Nielsen, Michael A.}, title = {T}, year = {2015}}\n"
+                   "@misc{b, author = {Glorot, Xavier and Bengio, Yoshua}, title = {T}, year = 2010}\n"
+                   "@misc{c, author = {He, K. and Zhang, X. and Ren, S.}, title = {T}, year = {2015}}\n"
+                   "@misc{d, author = {van der Maaten, Laurens and {G}{\\\"o}del, Kurt}, title = {T}, year = {2008}}\n")
+    assert make_student.load_bibliography(bib) == {
+        "a": ("Nielsen", "2015"), "b": ("Glorot and Bengio", "2010"), "c": ("He et al.", "2015"),
+        "d": ("van der Maaten and Godel", "2008")}
+    book = make_student.load_bibliography(ROOT / "references.bib")
+    assert book["goodfellow2016"] == ("Goodfellow et al.", "2016")
+
+
+def test_code_spans_code_blocks_targets_and_comments():
+    text = ("(sec-x)=\n## Heading\n\n% a MyST comment\nUse `{doc}` roles.\n\n```python\n{cite}`x`\n:label: y\n```")
+    assert convert(text) == "## Heading\n\nUse `{doc}` roles.\n\n```python\n{cite}`x`\n:label: y\n```"
+
+
+def test_unknown_myst_is_an_error_not_a_leak():
+    with pytest.raises(make_student.MystConversionError, match="directive {figure}"):
+        convert("```{figure} a.png\nA caption.\n```")
+    with pytest.raises(make_student.MystConversionError, match="role {footcite}"):
+        convert("{footcite}`x`")
+    with pytest.raises(make_student.MystConversionError, match="never closed"):
+        convert("```{note}\nunclosed")
+    with pytest.raises(make_student.MystConversionError, match="give the solution away"):
+        convert("```{solution} ex-05-chain\nThe answer.\n```")
+
+
+def test_the_leftover_pattern_finds_myst_and_nothing_else():
+    found = make_student.MYST_LEFTOVER.search
+    for myst in ["```{exercise} T", ":::{hint}", ":label: ex-1", ":class: dropdown", "see {doc}`x`",
+                 "(sec-1)=", "$$ (eq-1)"]:
+        assert found(myst), myst
+    for plain in ["**Exercise 5.1 (T)**", "<details>", "[4](04_perceptron.ipynb)", "$$\n(a + b)\n$$", "$\\{x\\}$"]:
+        assert not found(plain), plain
 
 
 # --- the real chapters ------------------------------------------------------------------------------------------
@@ -134,6 +267,20 @@ def test_every_chapter_has_a_student_edition_without_solution_code(student_dir):
         blocks = sum(text.count(make_student.BEGIN) for text in sources(source))
         assert stubs >= blocks, path.name
         nbformat.validate(nbformat.from_dict(student))
+
+
+def test_no_myst_is_left_in_any_student_notebook(student_dir):
+    for path in sorted(student_dir.glob("*.ipynb")):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for index, cell in enumerate(notebook["cells"]):
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "markdown":
+                leftover = make_student.MYST_LEFTOVER.search(text)
+                assert not leftover, f"{path.name}, cell {index}: MyST left: {leftover.group(0)!r}"
+        exercises = sum("{exercise}" in "".join(cell["source"])
+                        for cell in json.loads((CHAPTERS / path.name).read_text(encoding="utf-8"))["cells"])
+        headings = sum(bool(re.match(r"\*\*Exercise \d+\.\d+", "".join(cell["source"]))) for cell in notebook["cells"])
+        assert headings == exercises, f"{path.name}: {headings} exercise headings for {exercises} exercises"
 
 
 def test_the_student_edition_is_deterministic(tmp_path):
