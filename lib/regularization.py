@@ -6,13 +6,22 @@
 Introduced in chapter 09.
 """
 
-import math
 import numbers
 
 import numpy as np
 
 from lib import _validate
 from lib.initializers import _float_dtype
+from lib.network import FeedForwardNetwork
+
+
+def _fraction(name, value, what):
+    """Return `value` as a float in [0, 1); TypeError for a non-number, ValueError outside the interval."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected {what} in [0, 1), got {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name}: expected {what} in [0, 1), got {value!r}")
+    return float(value)
 
 
 class BatchNorm:
@@ -28,8 +37,7 @@ class BatchNorm:
 
     def __init__(self, n_units, momentum=0.9, eps=1e-5, dtype=np.float64):
         _validate.positive_number("n_units", n_units, integer=True)
-        if isinstance(momentum, bool) or not isinstance(momentum, numbers.Real) or not 0 <= momentum < 1:
-            raise ValueError(f"momentum: expected a number in [0, 1), got {momentum!r}")
+        momentum = _fraction("momentum", momentum, "a number")
         _validate.positive_number("eps", eps)
         dtype = _float_dtype(dtype)
         self.gamma = np.ones(n_units, dtype=dtype)
@@ -111,10 +119,7 @@ class Dropout:
     """
 
     def __init__(self, p, dtype=np.float64):
-        if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p < 1:
-            raise ValueError("dropout: expected a probability p with 0 <= p < 1, "
-                             f"got {p!r}")
-        self.p = float(p)
+        self.p = _fraction("dropout", p, "a probability p")
         self.dtype = _float_dtype(dtype)
         self.mask = None
 
@@ -159,9 +164,107 @@ def clip_by_norm(grads, max_norm):
         isinstance(g, np.ndarray) and g.dtype.kind == "f" for g in grads
     ):
         raise TypeError("grads: expected a list of float NumPy arrays")
-    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
-    # NaN/inf: nothing sensible to scale; the norm tells
-    if norm <= max_norm or not math.isfinite(norm):
+    norm, scale = _global_norm(grads, max_norm)
+    if norm <= max_norm or not np.isfinite(scale):
         return list(grads), norm
-    scale = max_norm / norm
-    return [g * np.asarray(scale, dtype=g.dtype) for g in grads], norm
+    return [g * g.dtype.type(scale) for g in grads], norm
+
+
+def _global_norm(grads, max_norm):
+    """(the global norm, max_norm / norm) without overflow: in float64, after dividing by the largest entry.
+
+    The norm itself may be inf (float64 entries near 1e308) while max_norm / norm is still a proper factor.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        largest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
+        if largest == 0 or not np.isfinite(largest):
+            return largest, np.nan  # all zero (nothing to clip), or NaN/inf entries (nothing sensible to do)
+        root = np.sqrt(sum(float(np.sum(np.square(g / largest, dtype=np.float64))) for g in grads))
+        return largest * root, max_norm / largest / root
+
+
+class RegularizedNetwork(FeedForwardNetwork):
+    """The network of chapter 07 with batch normalisation and/or dropout in every hidden layer.
+
+    Built by ``FeedForwardNetwork(..., batch_norm=True)`` or ``FeedForwardNetwork(..., dropout=p)`` (or by this
+    class with the same arguments). Only the forward pass and backpropagation change: batch norm replaces z^l by
+    gamma z_hat^l + beta before the activation, dropout thins a^l after it. ``training=True`` (what fit uses)
+    takes batch statistics and draws dropout masks; otherwise the running statistics are used and nothing is
+    dropped.
+
+    Introduced in chapter 09.
+    """
+
+    _has_layers_of_chapter_09 = True
+
+    def __init__(self, layer_sizes, hidden_activation="sigmoid", output_activation="identity",
+                 loss="squared_error", init="glorot", seed=0, dtype=np.float64, batch_norm=False, dropout=0.0,
+                 l2=0.0):
+        super().__init__(layer_sizes, hidden_activation, output_activation, loss, init, seed, dtype, batch_norm,
+                         dropout, l2)
+        hidden_sizes = self.layer_sizes[1:-1]
+        if batch_norm:
+            self.batch_norms = [BatchNorm(n, dtype=self.dtype) for n in hidden_sizes]
+        if Dropout(dropout).p:  # checks that 0 <= dropout < 1
+            self.dropouts = [Dropout(dropout, self.dtype) for _ in hidden_sizes]
+        self.hidden_outputs = []
+
+    def _forward(self, X, training=False, rng=None):
+        """The forward pass with batch norm before and dropout after each hidden
+        activation. Returns (zs, activations) as the core does; zs holds the normalised
+        z^l, and self.hidden_outputs keeps f(z^l) before dropout for backpropagation."""
+        L = len(self.weights)
+        a = X
+        zs, activations, self.hidden_outputs = [], [a], []
+        for l in range(1, L + 1):
+            z = a @ self.weights[l - 1] + self.biases[l - 1]
+            if l == L:
+                a = self.output_activation(z)
+            else:
+                if self.batch_norms:
+                    z = self.batch_norms[l - 1].forward(z, training)
+                a = self.hidden_activation(z)
+                self.hidden_outputs.append(a)
+                if self.dropouts:
+                    a = self.dropouts[l - 1].forward(a, training, rng)
+            zs.append(z)
+            activations.append(a)
+        return zs, activations
+
+    def _backprop(self, zs, activations, Y, training=False):
+        """BP1-BP4 as in the core, with BP2 passing back through dropout (its mask) and
+        batch norm (which also sets its dgamma and dbeta)."""
+        L = len(self.weights)
+        dW, db = [None] * L, [None] * L
+        delta = self._output_error(zs[-1], activations[-1], Y)  # BP1
+        for l in range(L, 0, -1):
+            db[l - 1] = delta.sum(axis=0)  # BP3
+            dW[l - 1] = activations[l - 1].T @ delta  # BP4
+            if self.l2:
+                dW[l - 1] += self.l2 * self.weights[l - 1]
+            if l > 1:  # BP2, through the layers of hidden layer l - 1
+                dC_da = delta @ self.weights[l - 1].T
+                if self.dropouts:
+                    dC_da = self.dropouts[l - 2].backward(dC_da)
+                f_z = self.hidden_outputs[l - 2]
+                delta = self.hidden_activation.backward(zs[l - 2], f_z, dC_da)
+                if self.batch_norms:  # delta is now dC/d(gamma z_hat + beta)
+                    norm = self.batch_norms[l - 2]
+                    delta = norm.backward(delta) if training else norm.backward_inference(delta)
+        return dW, db
+
+    def _parameters(self):
+        return self.weights + self.biases + [p for bn in self.batch_norms for p in (bn.gamma, bn.beta)]
+
+    def _gradients(self, X, Y, training=False, rng=None):
+        zs, activations = self._forward(X, training, rng)
+        dW, db = self._backprop(zs, activations, Y, training)
+        return dW + db + [g for bn in self.batch_norms for g in (bn.dgamma, bn.dbeta)], activations[-1]
+
+    def _end_of_step(self):
+        for batch_norm in self.batch_norms:
+            batch_norm.update_running_stats()
+
+    def __repr__(self):
+        return super().__repr__()[:-1] + (f", batch_norm={bool(self.batch_norms)}, "
+                                          f"dropout={self.dropouts[0].p if self.dropouts else 0.0})")

@@ -103,7 +103,8 @@ def test_fused_output_error_equals_the_chain_rule(loss_name):
     # The same loss under another identity: the network no longer recognises the pair and uses BP1 as written.
     plain = Loss("plain", original._value, original._gradient, canonical_activation=None)
     general = FeedForwardNetwork([3, 4, 3], "tanh", fused.output_activation, plain, seed=1)
-    assert fused._fused_delta and not general._fused_delta
+    assert fused.output_activation is fused.loss_function.canonical_activation
+    assert general.output_activation is not general.loss_function.canonical_activation
     X = rng.normal(size=(6, 3))
     Y = np.eye(3)[rng.integers(0, 3, 6)]
     for g_fused, g_general in zip(sum(fused.gradients(X, Y), []), sum(general.gradients(X, Y), []), strict=True):
@@ -169,7 +170,8 @@ BAD_CALLS = [
     (lambda: FeedForwardNetwork([3, 1], loss="mse"), ValueError, "loss.*squared_error"),
     (lambda: FeedForwardNetwork([3, 1], init="xavier"), ValueError, "init.*glorot"),
     (lambda: FeedForwardNetwork([3, 1], dtype=np.int32), TypeError, "dtype"),
-    (lambda: FeedForwardNetwork([3, 1], seed=-1), TypeError, "seed"),
+    (lambda: FeedForwardNetwork([3, 1], seed=-1), ValueError, "seed"),
+    (lambda: FeedForwardNetwork([3, 1], seed=1.5), TypeError, "seed"),
     (lambda: FeedForwardNetwork([3, 1], output_activation="softmax"), ValueError, "softmax"),
     (lambda: FeedForwardNetwork([3, 2, 1], dropout=1.0), ValueError, "dropout"),
     (lambda: FeedForwardNetwork([3, 1], l2=-1.0), ValueError, "l2"),

@@ -79,9 +79,11 @@ def test_dropout_mask_scaling_and_backward():
     np.testing.assert_array_equal(dropout.backward(grad), grad)
 
 
-@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5, "half", None, float("nan")])
-def test_dropout_probability_is_checked(p):
-    with pytest.raises(ValueError, match="dropout"):
+@pytest.mark.parametrize(("p", "error"), [(-0.1, ValueError), (1.0, ValueError), (1.5, ValueError),
+                                          ("half", TypeError), (None, TypeError), (float("nan"), ValueError)])
+def test_dropout_probability_is_checked(p, error):
+    """A wrong type is a TypeError, a number outside [0, 1) a ValueError; both name dropout."""
+    with pytest.raises(error, match="dropout"):
         Dropout(p)
 
 
