@@ -168,3 +168,18 @@ def finite_result(name, problem, rule, *arguments):
     if not ignoring and not np.all(np.isfinite(result)):
         raise ValueError(f"{name}: {problem}")
     return result
+
+
+def at_most(name, value, limit, why=""):
+    """Return `value` if abs(value) <= `limit`; raise ValueError naming `name` (and saying `why`) otherwise."""
+    if not abs(value) <= limit:
+        raise ValueError(f"{name}: expected a magnitude of at most {limit:g}{why}, got {value!r}")
+    return value
+
+
+def has_attributes(name, value, attributes, expected="a FeedForwardNetwork"):
+    """Return `value` if it has every attribute in `attributes`; raise TypeError naming `name` otherwise."""
+    for attribute in attributes:
+        if not hasattr(value, attribute):
+            raise TypeError(f"{name}: expected {expected} (an object with .{attribute}), got {type(value).__name__}")
+    return value

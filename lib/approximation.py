@@ -55,9 +55,7 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
 
     Introduced in chapter 02.
     """
-    if not callable(target):
-        raise TypeError("target: expected a function of x, "
-                        f"got {type(target).__name__}")
+    _validate.function("target", target, "a function of x")
     n_bumps = _validate.positive_number("n_bumps", n_bumps, integer=True)
     bounds = _validate.as_float_array("interval", interval, ndim=1)
     low, high = (float(v) for v in bounds)

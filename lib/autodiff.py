@@ -21,6 +21,8 @@ import numbers
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from lib import _validate
+
 
 @dataclass
 class OperationCount:
@@ -53,14 +55,6 @@ def _tally(operations=0, products=0):
         count.products += products
 
 
-def _as_float(number):
-    """float(number), or inf for an integer too large for a float (so the caller reports it as not finite)."""
-    try:
-        return float(number)
-    except OverflowError:
-        return math.inf
-
-
 class _Scalar:
     """The operations both modes share: each passes its value and (operand, local
     derivative) pairs to `operation`, which `Var` and `Dual` define. A new operation
@@ -68,12 +62,7 @@ class _Scalar:
     """
 
     def __init__(self, value):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise TypeError("value: expected a real number, "
-                            f"got {type(value).__name__}")
-        if not math.isfinite(_as_float(value)):
-            raise ValueError(f"value: expected a finite number, got {value!r}")
-        self.value = float(value)
+        self.value = _validate.finite_number("value", value)
 
     def _lift(self, other):
         if isinstance(other, type(self)):
@@ -107,11 +96,7 @@ class _Scalar:
                               (other, -quotient / other.value))  # -a/b^2
 
     def __pow__(self, exponent):
-        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
-            raise TypeError("exponent: expected a number, "
-                            f"got {type(exponent).__name__}")
-        if not math.isfinite(_as_float(exponent)):
-            raise ValueError(f"exponent: expected a finite number, got {exponent!r}")
+        exponent = _validate.finite_number("exponent", exponent)
         if ((self.value < 0 and exponent != int(exponent))
                 or (self.value == 0 and exponent < 1)):
             raise ValueError(f"x ** {exponent}: not differentiable "
@@ -258,12 +243,7 @@ class Dual(_Scalar):
 
     def __init__(self, value, tangent=0.0):
         super().__init__(value)
-        if isinstance(tangent, bool) or not isinstance(tangent, numbers.Real):
-            raise TypeError("tangent: expected a real number, "
-                            f"got {type(tangent).__name__}")
-        if not math.isfinite(_as_float(tangent)):
-            raise ValueError(f"tangent: expected a finite number, got {tangent!r}")
-        self.tangent = float(tangent)
+        self.tangent = _validate.finite_number("tangent", tangent)
 
     def operation(self, op, value, *parents):
         """The result of operation `op`: its tangent is the sum of local derivative x

@@ -9,7 +9,8 @@ import numbers
 
 import numpy as np
 
-from lib._validate import choice, positive_number
+from lib import _validate
+from lib._validate import choice, finite_number, non_negative, positive_number
 
 _GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 _GATE_TARGETS = {
@@ -21,35 +22,19 @@ _GATE_TARGETS = {
 }
 
 
-def _seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed: expected a non-negative integer, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
-    return np.random.default_rng(int(seed))
-
-
-def _non_negative(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a non-negative number, got {value!r}")
-    if not (value >= 0 and np.isfinite(value)):
-        raise ValueError(f"{name}: expected a non-negative finite number, got {value!r}")
-    return float(value)
-
-
-def _finite(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a finite number, got {value!r}")
-    if not np.isfinite(value):
-        raise ValueError(f"{name}: expected a finite number, got {value!r}")
-    return float(value)
+_MAX_SAMPLES = 10**7  # far more than any chapter uses; more would only exhaust the memory
+_MAX_SCALE = 1e100  # noise, ranges and turns up to this keep squares and sums within the float range
 
 
 def _samples(name, value, minimum=1):
     positive_number(name, value, integer=True)
-    if value < minimum:
-        raise ValueError(f"{name}: expected at least {minimum} samples, got {value!r}")
+    if not minimum <= value <= _MAX_SAMPLES:
+        raise ValueError(f"{name}: expected between {minimum} and {_MAX_SAMPLES} samples, got {value!r}")
     return int(value)
+
+
+def _scale(name, value, check=finite_number):
+    return _validate.at_most(name, check(name, value), _MAX_SCALE, " (larger values overflow the data)")
 
 
 def logic_gate(name):
@@ -84,11 +69,11 @@ def quadratic_2d(n=100, noise=0.1, low=-1.0, high=1.0, seed=0):
     Introduced in chapter 06.
     """
     n = _samples("n", n)
-    noise = _non_negative("noise", noise)
-    low, high = _finite("low", low), _finite("high", high)
+    noise = _scale("noise", noise, non_negative)
+    low, high = _scale("low", low), _scale("high", high)
     if not low < high:
         raise ValueError(f"high: expected a number above low={low!r}, got {high!r}")
-    rng = _seed(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     X = rng.uniform(low, high, size=(n, 2))
     x0, x1 = X[:, 0], X[:, 1]
     y = x0**2 + 3 * x0 * x1 + x1**2 + 5 + noise * rng.standard_normal(n)
@@ -150,7 +135,7 @@ def train_test_split(X, Y, test_size=0.2, seed=0, stratify=None):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size: expected a fraction in (0, 1), got {test_size!r}")
         n_test = min(max(int(np.ceil(test_size * n)), 1), n - 1)
-    rng = _seed(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     if stratify is None:
         order = rng.permutation(n)
         test, train = order[:n_test], order[n_test:]
@@ -186,6 +171,8 @@ def one_hot(labels, n_classes=None):
     if n_classes is None:
         n_classes = int(labels.max()) + 1 if labels.size else 1
     positive_number("n_classes", n_classes, integer=True)
+    if len(labels) * n_classes > _MAX_SAMPLES * 100:
+        raise ValueError(f"n_classes: {n_classes} classes for {len(labels)} labels would not fit in memory")
     if labels.size and labels.max() >= n_classes:
         raise ValueError(f"n_classes: expected more than the largest label {labels.max()}, got {n_classes}")
     encoded = np.zeros((len(labels), int(n_classes)))
@@ -209,10 +196,13 @@ def standardize(X_train, X_test):
         raise ValueError("X_train: expected at least one sample")
     if X_test.shape[1] != X_train.shape[1]:
         raise ValueError(f"X_test: expected {X_train.shape[1]} columns like X_train, got {X_test.shape[1]}")
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
+    mean, std = _validate.finite_result(
+        "X_train", "values too large: the mean or standard deviation overflows the float range",
+        lambda: np.stack([X_train.mean(axis=0), X_train.std(axis=0)]))
     std[std == 0] = 1.0
-    return (X_train - mean) / std, (X_test - mean) / std
+    too_large = "values too large: standardising overflows the float range"
+    return (_validate.finite_result("X_train", too_large, lambda: (X_train - mean) / std),
+            _validate.finite_result("X_test", too_large, lambda: (X_test - mean) / std))
 
 
 _standardize = standardize  # digits() has an argument of the same name
@@ -238,8 +228,7 @@ def digits(test_size=0.2, seed=0, standardize=True):
 
     Introduced in chapter 07.
     """
-    if not isinstance(standardize, bool):
-        raise TypeError(f"standardize: expected True or False, got {standardize!r}")
+    _validate.boolean("standardize", standardize)
     X, y = _load_digits()
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=seed, stratify=y)
     if standardize:
@@ -259,11 +248,11 @@ def circles(n=200, noise=0.1, factor=0.5, seed=0):
     Introduced in chapter 10.
     """
     n = _samples("n", n, minimum=2)
-    noise = _non_negative("noise", noise)
-    factor = _finite("factor", factor)
+    noise = _scale("noise", noise, non_negative)
+    factor = finite_number("factor", factor)
     if not 0 < factor < 1:
         raise ValueError(f"factor: expected a radius ratio in (0, 1), got {factor!r}")
-    rng = _seed(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     y = _balanced_labels(n, 2, rng)
     angle = rng.uniform(0, 2 * np.pi, n)
     radius = np.where(y == 0, 1.0, factor)
@@ -279,8 +268,8 @@ def moons(n=200, noise=0.1, seed=0):
     Introduced in chapter 10.
     """
     n = _samples("n", n, minimum=2)
-    noise = _non_negative("noise", noise)
-    rng = _seed(seed)
+    noise = _scale("noise", noise, non_negative)
+    rng = np.random.default_rng(_validate.seed(seed))
     y = _balanced_labels(n, 2, rng)
     t = rng.uniform(0, np.pi, n)
     X = np.where((y == 0)[:, None],
@@ -298,12 +287,12 @@ def spirals(n=300, noise=0.05, n_classes=2, turns=1.0, seed=0):
     Introduced in chapter 10.
     """
     n = _samples("n", n, minimum=2)
-    noise = _non_negative("noise", noise)
+    noise = _scale("noise", noise, non_negative)
     positive_number("n_classes", n_classes, integer=True)
     if n_classes < 2:
         raise ValueError(f"n_classes: expected at least 2 arms, got {n_classes}")
-    turns = float(positive_number("turns", turns))
-    rng = _seed(seed)
+    turns = _scale("turns", float(positive_number("turns", turns)))
+    rng = np.random.default_rng(_validate.seed(seed))
     y = _balanced_labels(n, n_classes, rng)
     radius = rng.uniform(0.05, 1.0, n)
     angle = 2 * np.pi * (y / n_classes + turns * radius)
@@ -319,8 +308,8 @@ def xor_blobs(n=200, noise=0.3, seed=0):
     Introduced in chapter 10.
     """
     n = _samples("n", n, minimum=2)
-    noise = _non_negative("noise", noise)
-    rng = _seed(seed)
+    noise = _scale("noise", noise, non_negative)
+    rng = np.random.default_rng(_validate.seed(seed))
     corner = _balanced_labels(n, 4, rng)
     centres = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
     y = (corner >= 2).astype(np.int64)

@@ -13,11 +13,7 @@ from lib import _validate
 
 
 def _check_network(network):
-    for attribute in ("weights", "biases", "forward_trace", "gradients"):
-        if not hasattr(network, attribute):
-            raise TypeError(
-                f"network: expected a FeedForwardNetwork (an object with .{attribute}), got {type(network).__name__}"
-            )
+    _validate.has_attributes("network", network, ("weights", "biases", "forward_trace", "gradients"))
 
 
 def layer_gradient_norms(network, X, Y):
@@ -142,8 +138,7 @@ def time_call(function, repeat=5, number=1):
 
     Introduced in chapter 07.
     """
-    if not callable(function):
-        raise TypeError(f"function: expected a callable taking no arguments, got {type(function).__name__}")
+    _validate.function("function", function, "a callable taking no arguments")
     repeat = _validate.positive_number("repeat", repeat, integer=True)
     number = _validate.positive_number("number", number, integer=True)
     best = np.inf

@@ -23,6 +23,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lib import _validate
+
 _FLOOR = 1e-6  # relative to the largest reference entry; see the module docstring
 
 
@@ -72,8 +74,7 @@ def finite_difference_gradients(f, params, eps=1e-6, order=2):
 
     Introduced in chapter 04.
     """
-    if not callable(f):
-        raise TypeError(f"f: expected a function of no arguments returning the cost, got {type(f).__name__}")
+    _validate.function("f", f, "a function of no arguments returning the cost")
     params = _param_list("params", params)
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not (0 < eps < np.inf):
         raise ValueError(f"eps: expected a small positive step such as 1e-6, got {eps!r}")
@@ -108,8 +109,7 @@ def autograd_gradients(f, params):
     """
     import autograd
 
-    if not callable(f):
-        raise TypeError(f"f: expected a function of a list of arrays returning the cost, got {type(f).__name__}")
+    _validate.function("f", f, "a function of a list of arrays returning the cost")
     params = _param_list("params", params)
     _scalar("f", f(list(params)))
     return [np.asarray(g, dtype=np.float64) for g in autograd.grad(f)(list(params))]
@@ -208,9 +208,7 @@ def check_network_gradients(net, X, Y, rtol=1e-7):
     import autograd.numpy as anp
 
     _check_rtol(rtol)
-    for attribute in ("weights", "biases", "gradients", "loss", "loss_from_params"):
-        if not hasattr(net, attribute):
-            raise TypeError(f"net: expected a FeedForwardNetwork (with .{attribute}), got {type(net).__name__}")
+    _validate.has_attributes("net", net, ("weights", "biases", "gradients", "loss", "loss_from_params"))
     params = list(net.weights) + list(net.biases)
     if any(p.dtype != np.float64 for p in params):
         raise ValueError("net: gradient checks need a float64 network (finite differences drown in float32 "

@@ -20,8 +20,6 @@ converted, so a given seed gives the same network in float32 and float64
 Introduced in chapter 08.
 """
 
-import numbers
-
 import numpy as np
 
 from lib import _validate
@@ -59,11 +57,7 @@ def initialize(init, layer_sizes, rng, dtype=np.float64):
     std, bias = _validate.choice("init", init, INITIALIZERS)
     sizes = _layer_sizes(layer_sizes)
     dtype = _float_dtype(dtype)
-    if not isinstance(rng, np.random.Generator):
-        if isinstance(rng, bool) or not isinstance(rng, numbers.Integral) or rng < 0:
-            raise TypeError("rng: expected a numpy.random.Generator or a non-negative "
-                            f"integer seed, got {rng!r}")
-        rng = np.random.default_rng(rng)
+    rng = _validate.generator(rng)
     weights, biases = [], []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = std(n_in, n_out) * rng.standard_normal((n_in, n_out))

@@ -21,7 +21,8 @@ from lib._validate import as_float_array, choice
 _T = sp.Symbol("t")
 
 
-def _sigmoid(z):
+def _sigmoid_expression(z):
+    """The sigmoid as a SymPy expression (lib.activations.sigmoid computes numbers)."""
     return 1 / (1 + sp.exp(-z))
 
 
@@ -35,7 +36,7 @@ def _generic(symbol):
 # per layer by the model (f for the perceptron, f_1 and f_2 for the 1-1-1 network, f^(1) and f^(2) for 2-2-1), so
 # that a model with two generic activations checks the derivation for two different functions.
 _ACTIVATIONS = {
-    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
+    "sigmoid": (_sigmoid_expression, lambda z: _sigmoid_expression(z) * (1 - _sigmoid_expression(z))),
     "tanh": (sp.tanh, lambda z: 1 - sp.tanh(z) ** 2),
     "identity": (lambda z: z, lambda z: sp.Integer(1)),
     "generic": _generic("f"),

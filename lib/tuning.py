@@ -43,7 +43,7 @@ class LogUniform:
     def __init__(self, low, high):
         self.low, self.high = _interval("LogUniform", low, high)
         if self.low <= 0:
-            raise ValueError(f"LogUniform: low must be positive, got {low!r}")
+            raise ValueError(f"low: expected a positive number for LogUniform, got {low!r}")
 
     def sample(self, rng):
         """Draw one value with the generator `rng`. Introduced in chapter 09."""
@@ -177,11 +177,7 @@ def random_search(evaluate, space, n_trials, seed=0, maximize=True):
             raise TypeError(f"space: expected a list or a distribution (Uniform, LogUniform) for {name!r}, "
                             f"got {values!r}")
     _validate.positive_number("n_trials", n_trials, integer=True)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed: expected an integer, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     table = []
     for _ in range(n_trials):
         setting = {name: _draw(values, rng) for name, values in space.items()}
@@ -211,14 +207,11 @@ def _trial(evaluate, setting):
 
 
 def _check_evaluate(evaluate):
-    if not callable(evaluate):
-        raise TypeError(f"evaluate: expected a function evaluate(**setting) -> score, got {evaluate!r}")
+    _validate.function("evaluate", evaluate, "a function evaluate(**setting) -> score")
 
 
 def _interval(name, low, high):
-    for arg, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-            raise TypeError(f"{name}: {arg} must be a finite number, got {value!r}")
+    low, high = _validate.finite_number("low", low), _validate.finite_number("high", high)
     if not low < high:
         raise ValueError(f"{name}: expected low < high, got low={low!r}, high={high!r}")
     return float(low), float(high)

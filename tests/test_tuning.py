@@ -132,7 +132,7 @@ def test_str_shows_every_trial_and_the_best():
         (lambda: LogUniform(0.0, 1.0), ValueError, "positive"),
         (lambda: Uniform(1.0, 1.0), ValueError, "low < high"),
         (lambda: Uniform("a", 1.0), TypeError, "low"),
-        (lambda: Uniform(0.0, float("nan")), TypeError, "high"),
+        (lambda: Uniform(0.0, float("nan")), ValueError, "high"),
     ],
 )
 def test_bad_input_names_the_argument(call, error, match):
