@@ -192,7 +192,8 @@ def _sigmoid(z, xp):
     # With e = exp(-|z|) <= 1 nothing overflows: 1 / (1 + e) for z >= 0 and the same fraction times e/e,
     # e / (1 + e), for z < 0. For very negative z, e underflows gradually to 0, as the sigmoid itself does
     # (fit, which ignores overflow, uses the one-pass form above).
-    e = xp.exp(-xp.abs(z))
+    # -|z| written as a where: autograd differentiates abs as 0 at z = 0, which would make sigmoid'(0) = 0.
+    e = xp.exp(xp.where(z >= 0, -z, z))
     return xp.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
