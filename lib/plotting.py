@@ -752,3 +752,49 @@ def draw_convolutional_network(n_inputs=8, kernel_size=3, n_outputs=2, ax=None, 
     if title is not None:
         ax.set_title(title)
     return ax
+
+
+# --- chapter 10: static panels of the playground ------------------------------------------------------------------
+
+
+def plot_playground(pg, ax=None, title=None, resolution=120):
+    """Draw a trained :class:`lib.playground.Playground` as one static panel: the plane coloured by the network's
+    probability of class 1, the decision boundary (probability 0.5) in black, the training points filled and the
+    test points hollow (class 1 red squares, class 0 blue circles).
+
+    The title (by default the data set, the hidden widths and activation, the learning rate and the number of
+    steps) ends with the training and test accuracy. For side-by-side panels that a reader of the static book can
+    compare; the live widget is ``pg.widget``. Returns the matplotlib Axes.
+
+    Introduced in chapter 10.
+    """
+    import numpy as np
+
+    from lib.playground import Playground
+
+    if not isinstance(pg, Playground):
+        raise TypeError(f"pg: expected a lib.playground.Playground, got {type(pg).__name__}")
+    resolution = positive_number("resolution", resolution, integer=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    X = np.vstack([pg.X_train, pg.X_test])
+    low, high = X.min(axis=0) - 0.4, X.max(axis=0) + 0.4
+    g1, g2 = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    with np.errstate(over="ignore"):
+        p = pg.network.forward(np.column_stack([g1.ravel(), g2.ravel()]))[:, 0].reshape(g1.shape)
+    ax.pcolormesh(g1, g2, p, cmap="RdBu_r", vmin=0, vmax=1, alpha=0.6, shading="auto")
+    if p.min() < 0.5 < p.max():
+        ax.contour(g1, g2, p, levels=[0.5], colors="black", linewidths=1.5)
+    for label, marker, color in ((0, "o", "tab:blue"), (1, "s", "tab:red")):
+        train, test = pg.y_train == label, pg.y_test == label
+        ax.plot(*pg.X_train[train].T, linestyle="none", marker=marker, markersize=4, markerfacecolor=color,
+                markeredgecolor="black", markeredgewidth=0.5)
+        ax.plot(*pg.X_test[test].T, linestyle="none", marker=marker, markersize=4, markerfacecolor="white",
+                markeredgecolor=color, markeredgewidth=1.2)
+    if title is None:
+        hidden = "-".join(map(str, pg.hidden)) or "no hidden layer"
+        title = f"{pg.dataset}, {hidden} {pg.activation}, rate {pg.learning_rate:g}, {pg.steps} steps"
+    h = pg.history
+    ax.set_title(f"{title}\ntrain {h['train_accuracy'][-1]:.0%}, test {h['test_accuracy'][-1]:.0%}", fontsize=9)
+    ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]), xlabel="$x_1$", ylabel="$x_2$")
+    return ax
