@@ -160,9 +160,9 @@ def check_function(student_fn, reference_fn, inputs, name=None, rtol=1e-7, atol=
 
     `forbid` names functions the exercise asks the student not to use, as dotted paths
     (``"lib.linear_models.least_squares"``): while the student's function runs, each is replaced, in its module
-    and wherever the student's globals bind it, by a stand-in that raises :class:`ForbiddenCall`, and the check
-    fails if it was called. `timeout` (seconds, None for none) stops a student function that runs too long, e.g.
-    a loop that never ends. `reveal` and `hint` are as in :func:`check_close`.
+    and wherever the student's globals (or closure) bind it, by a stand-in that raises :class:`ForbiddenCall`,
+    and the check fails if it was called. `timeout` (seconds, None for none) stops a student function that runs
+    too long, e.g. a loop that never ends. `reveal` and `hint` are as in :func:`check_close`.
 
     Introduced in chapter 01.
     """
@@ -216,6 +216,10 @@ def call_student(student_fn, args, name="function", forbid=(), timeout=10):
     """
     __tracebackhide__ = True
     args = tuple(args)
+    if isinstance(forbid, str):
+        forbid = (forbid,)
+    for path in forbid:  # the author's mistake, reported as such before the student's code runs
+        _lookup(path)
     calls = []
     try:
         with _forbidden(forbid, student_fn, calls), _time_limit(timeout):
@@ -247,6 +251,16 @@ def _forbidden_error(name, calls):
     return CheckError(f"{name}: this exercise asks you to write it without {shown}; your code called it.")
 
 
+def _lookup(path):
+    """(module, attribute name, object) of a dotted path such as "lib.linear_models.least_squares"."""
+    module_name, _, attribute = str(path).rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+        return module, attribute, getattr(module, attribute)
+    except (ImportError, AttributeError, ValueError):
+        raise ValueError(f"forbid: {path!r} is not a function of an importable module") from None
+
+
 @contextlib.contextmanager
 def _forbidden(paths, student_fn, calls):
     """Replace each dotted path's function by a stand-in that records the call and raises ForbiddenCall."""
@@ -254,12 +268,7 @@ def _forbidden(paths, student_fn, calls):
     try:
         student_globals = getattr(student_fn, "__globals__", {})
         for path in paths:
-            module_name, _, attribute = str(path).rpartition(".")
-            try:
-                module = importlib.import_module(module_name)
-                original = getattr(module, attribute)
-            except (ImportError, AttributeError, ValueError):
-                raise ValueError(f"forbid: {path!r} is not a function of an importable module") from None
+            module, attribute, original = _lookup(path)
 
             def stand_in(*args, _path=path, **kwargs):
                 calls.append(_path)
@@ -271,10 +280,18 @@ def _forbidden(paths, student_fn, calls):
                 if value is original:
                     restore.append((student_globals, key, original))
                     student_globals[key] = stand_in
+            for cell in getattr(student_fn, "__closure__", None) or ():  # names bound in an enclosing function
+                with contextlib.suppress(ValueError):  # an empty cell
+                    if cell.cell_contents is original:
+                        restore.append((cell, None, original))
+                        cell.cell_contents = stand_in
         yield
     finally:
         for namespace, key, original in reversed(restore):
-            namespace[key] = original
+            if key is None:
+                namespace.cell_contents = original
+            else:
+                namespace[key] = original
 
 
 @contextlib.contextmanager

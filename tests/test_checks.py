@@ -306,3 +306,228 @@ def test_a_list_of_layers_is_compared_entry_by_entry():
     halved = [g / 2 for g in GRADIENTS]
     assert "known way: mean over the batch twice" in str(
         diagnose(halved, GRADIENTS, name="dW", mistakes={"mean over the batch twice": halved}))
+
+
+# --- wrong types are named, never passed and never a raw error (issue 15 items 6 and 8) -------------------------
+
+
+def test_text_where_a_number_belongs_fails_and_names_the_type():
+    with pytest.raises(CheckError, match="is text"):
+        check_close("2.5", 2.5)
+    with pytest.raises(CheckError, match="is text"):
+        check_function(lambda x: str(x**2), lambda x: x**2, [2.0, 3.0])
+    with pytest.raises(CheckError, match="array of text"):
+        check_close(np.array(["1", "2"]), [1.0, 2.0])
+
+
+def test_complex_answers_fail_with_a_clear_message_and_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for value in (np.array([1 + 0j, 2 + 0j]), 1 + 0j, [1.0, 2j], np.complex128(1)):
+            with pytest.raises(CheckError, match="is complex"):
+                check_close(value, np.ones(np.shape(value)))
+
+
+def test_a_method_or_function_where_a_number_belongs_says_call_it():
+    class Net:
+        def score(self):
+            return 0.95
+
+    for check in (check_greater, check_less):
+        with pytest.raises(CheckError, match=r"is a method \(score\).*forgot the parentheses"):
+            check(Net().score, 0.9, name="net.score")
+    with pytest.raises(CheckError, match="forgot the parentheses"):
+        check_close(np.mean, 1.0)
+
+
+def test_check_greater_and_less_take_one_number():
+    with pytest.raises(CheckError, match=r"list of shape \(1,\), expected one number \(take the entry"):
+        check_less([0.1], 1)
+    with pytest.raises(CheckError, match=r"array of shape \(2,\), expected one number\.$"):
+        check_greater(np.array([1.0, 2.0]), 0)
+    with pytest.raises(CheckError, match="NaN"):
+        check_greater(float("nan"), 0)
+    with pytest.raises(TypeError, match="bound"):
+        check_greater(1.0, "0")
+    check_greater(np.float32(1.0), 0)
+    check_less(np.array(0.5), 1)
+
+
+def test_ragged_lists_are_named():
+    with pytest.raises(CheckError, match="ragged list"):
+        check_close([[1.0, 2.0], [3.0]], np.ones((2, 2)))
+    with pytest.raises(CheckError, match="ragged list"):
+        check_shape([[1.0, 2.0], [3.0]], (2, 2))
+
+
+def test_a_bad_reference_is_the_authors_error():
+    with pytest.raises(TypeError, match="expected: the reference must be real numbers"):
+        check_close(1.0, "1.0")
+    with pytest.raises(TypeError, match="reference_fn"):
+        check_function(reference, None, CASES)
+
+
+# --- reveal=False: the kind of difference and where, never the value -------------------------------------------
+
+
+def hidden(actual, expected, **kwargs):
+    with pytest.raises(CheckError) as error:
+        check_close(actual, expected, name="W", reveal=False, **kwargs)
+    return str(error.value)
+
+
+def test_reveal_false_names_the_kind_of_difference_without_the_value():
+    assert "wrong sign" in hidden(-W, W) and "6" not in hidden(-W, W)
+    assert "constant factor (the same ratio" in hidden(2 * W, W)
+    assert "constant offset (the same difference" in hidden(W + 0.5, W)
+    assert "close (within 0.1 %)" in hidden(W * (1 + 1e-5), W)
+    bad = W.copy()
+    bad[1, 0] = 40
+    assert hidden(bad, W) == "W is wrong at index (1, 0) (the largest difference; 1 of 6 entries differ)."
+    assert hidden(3.0, 7.0) == "W is wrong."
+    assert "all zeros" in hidden(np.zeros_like(W), W)
+
+
+def test_reveal_true_is_the_default_outside_an_answer_key():
+    assert "expected 7" in message(3.0, 7.0)
+
+
+# --- forbid= and timeout= ----------------------------------------------------------------------------------------
+
+
+def test_a_forbidden_lib_function_fails_the_check_wherever_it_is_bound():
+    import lib.linear_models as linear_models
+    from lib.linear_models import least_squares
+
+    original = linear_models.least_squares
+    forbid = ("lib.linear_models.least_squares",)
+    X, y = np.arange(6.0).reshape(3, 2), np.array([1.0, 0.0, 2.0])
+
+    def by_global(X, y):
+        return least_squares(X, y)
+
+    def by_module(X, y):
+        return linear_models.least_squares(X, y)
+
+    def swallowing(X, y):
+        try:
+            return least_squares(X, y)
+        except Exception:  # noqa: BLE001 - the student hides the call: still found
+            return original(X, y)
+
+    for student in (by_global, by_module, swallowing):
+        with pytest.raises(CheckError, match="without lib's least_squares .*your code called it"):
+            check_function(student, original, [(X, y)], forbid=forbid)
+    assert linear_models.least_squares is original and least_squares is original  # restored
+    check_function(by_global, original, [(X, y)])  # allowed without forbid
+
+
+def test_the_forbidden_function_is_restored_after_any_error():
+    import lib.linear_models as linear_models
+
+    original = linear_models.least_squares
+
+    def broken(X, y):
+        raise ZeroDivisionError("oops")
+
+    with pytest.raises(CheckError, match="ZeroDivisionError"):
+        check_function(broken, original, [(np.ones((2, 2)), np.ones(2))], forbid=("lib.linear_models.least_squares",))
+    assert linear_models.least_squares is original
+    with pytest.raises(ValueError, match="forbid"):
+        check_function(broken, original, [(np.ones((2, 2)), np.ones(2))], forbid=("lib.nothing.here",))
+
+
+def test_a_student_function_that_never_returns_times_out():
+    import time
+
+    def forever(x):
+        while True:
+            pass
+
+    start = time.perf_counter()
+    with pytest.raises(CheckError, match=r"did not finish within 0.2 s .*loop that never ends"):
+        check_function(forever, lambda x: x, [1.0], timeout=0.2)
+    assert time.perf_counter() - start < 5
+
+    def catches_everything(x):
+        try:
+            while True:
+                pass
+        except Exception:  # noqa: BLE001 - the time limit is not an Exception, so this does not stop it
+            return x
+
+    with pytest.raises(CheckError, match="did not finish"):
+        check_function(catches_everything, lambda x: x, [1.0], timeout=0.2)
+    with pytest.raises(ValueError, match="timeout"):
+        check_function(forever, lambda x: x, [1.0], timeout=-1)
+
+
+# --- properties (hypothesis) -------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=4), elements=finite)
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrays)
+def test_property_an_array_matches_itself_and_its_list(value):
+    assert diagnose(value, value) is None
+    assert diagnose(value.tolist(), value) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays, arrays)
+def test_property_a_wrong_answer_always_fails_and_never_shows_the_expected_values(actual, expected):
+    problem = diagnose(actual, expected, reveal=False)
+    same = actual.shape == expected.shape and np.allclose(actual, expected, rtol=1e-7, atol=1e-12)
+    assert (problem is None) == same
+    if problem is not None and actual.shape == expected.shape:
+        text = str(problem)
+        shown = {f"{v:.6g}" for v in np.ravel(expected)} | {f"{v:.4g}" for v in np.ravel(expected)}
+        # a number of the reference never appears, unless it is a small integer that an index or count can also be
+        assert not any(s in text for s in shown if not (s.lstrip("-").isdigit() and abs(int(s)) < 10))
+
+
+junk = st.one_of(
+    st.none(), st.text(max_size=5), st.binary(max_size=3), st.complex_numbers(allow_nan=False),
+    st.lists(st.one_of(finite, st.lists(finite, max_size=3), st.text(max_size=2)), max_size=4),
+    st.dictionaries(st.text(max_size=2), finite, max_size=2), st.builds(object), st.just(len),
+    hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=0, max_dims=2, max_side=3)),
+    st.floats(), st.integers(-10**30, 10**30), st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(junk, arrays)
+def test_property_any_answer_gives_a_check_error_or_passes_never_a_raw_error(actual, expected):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for check in (lambda: check_close(actual, expected, reveal=False), lambda: check_shape(actual, (2,)),
+                      lambda: check_greater(actual, 0.0), lambda: check_less(actual, 0.0)):
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    check()
+            except CheckError:
+                pass
+
+
+@settings(max_examples=100, deadline=None)
+@given(junk)
+def test_property_any_student_function_result_gives_a_check_error_or_passes(result):
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            check_function(lambda x: result, lambda x: np.ones(2), [1.0], timeout=None)
+    except CheckError:
+        pass
+
+
+import contextlib  # noqa: E402
+import io  # noqa: E402

@@ -83,29 +83,53 @@ def bump_key(answer):
 
 
 def _n_parameters(layer_sizes):
-    network = FeedForwardNetwork(list(layer_sizes))
-    return sum(W.size + b.size for W, b in zip(network.weights, network.biases, strict=True))
+    # one weight per pair of nodes in consecutive layers, one bias per node after the input layer
+    pairs = zip(layer_sizes[:-1], layer_sizes[1:], strict=False)
+    return sum(n_in * n_out for n_in, n_out in pairs) + sum(layer_sizes[1:])
 
 
-def _n_weights(sizes):
-    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+def _widest(n_in, n_out, budget):
+    # counted, not solved: the largest n whose network fits the budget
+    n = 0
+    while _n_parameters([n_in, n + 1, n_out]) <= budget:
+        n += 1
+    return n
+
+
+def _widest_with(hidden_biases, output_biases):
+    def widest(n_in, n_out, budget):
+        return (budget - (n_out if output_biases else 0)) // (n_in + n_out + (1 if hidden_biases else 0))
+
+    return widest
 
 
 @answer_key("ex-02-parameters")
-def parameters_key(n_parameters):
-    """`n_parameters(layer_sizes)` against the size of lib's networks; after a pass, the 64-100-10 count."""
-    cases = [([2, 2, 1],), ([64, 100, 10],), ([3, 4, 4, 2],), ([1, 50, 1],), ([5, 1],)]
+def parameters_key(widest_hidden_layer):
+    """`widest_hidden_layer(n_in, n_out, budget)`: the largest hidden width within a parameter budget."""
+    # budgets just below and just above a whole number of nodes tell the named mistakes apart
+    cases = [(64, 10, 7510), (64, 10, 7505), (64, 10, 10_000), (2, 1, 9), (3, 2, 97), (1, 1, 4), (5, 3, 77),
+             (4, 2, 60), (1, 10, 49)]
     check_function(
-        n_parameters, _n_parameters, cases, name="n_parameters",
+        widest_hidden_layer, _widest, cases, name="widest_hidden_layer",
         mistakes={
-            "the biases are missing: each node after the input layer has one": _n_weights,
-            "the input layer has biases: only the layers after the input have them":
-                lambda sizes: _n_weights(sizes) + sum(sizes),
-            "the weights are counted as n_in + n_out per layer: a fully connected layer has one per pair":
-                lambda sizes: sum(a + b for a, b in zip(sizes[:-1], sizes[1:], strict=False)) + sum(sizes[1:]),
+            "the hidden nodes' biases are not counted: each hidden node has one": _widest_with(False, True),
+            "the output layer's biases are not counted": _widest_with(True, False),
+            "no biases are counted: every node after the input layer has one": _widest_with(False, False),
+            "the width is not a whole number: round the division down to whole nodes":
+                lambda n_in, n_out, budget: (budget - n_out) / (n_in + 1 + n_out),
+            "the width is rounded to the nearest whole number; when that rounds up, the network breaks the "
+            "budget: round down":
+                lambda n_in, n_out, budget: round((budget - n_out) / (n_in + 1 + n_out)),
+            "the width is rounded up, so the network has more parameters than the budget: round down":
+                lambda n_in, n_out, budget: -((n_out - budget) // (n_in + 1 + n_out)),
         },
-        hint="a layer with n_in inputs and n_out nodes has a weight for every (input, node) pair "
-             "and a bias per node.",
+        hint="write the number of parameters of [n_in, n, n_out] as a function of n: which part grows with n, "
+             "and which is paid once?",
     )
-    count = call_student(n_parameters, ([64, 100, 10],), name="n_parameters")
-    print(f"A 64-100-10 network has {count} parameters.")
+    widths = [call_student(widest_hidden_layer, (64, 10, budget), name="widest_hidden_layer")
+              for budget in (7510, 10_000)]
+    for width in widths:
+        if not isinstance(width, (int, np.integer)):
+            raise CheckError(f"widest_hidden_layer returns a {type(width).__name__} ({width!r}): a width is a whole "
+                             "number of nodes (integer division // keeps it an int).")
+    print(f"64-n-10 within 7510 parameters: n = {widths[0]}; within 10 000: n = {widths[1]}")
