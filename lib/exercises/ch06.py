@@ -51,7 +51,7 @@ def _one_weight(answer):
         _, _, delta2, z1 = _hidden(x, y, W1, b1, W2, b2)
         return x[i] * delta2 * sigmoid_prime(z1[j])
 
-    check_function(answer, reference, _one_weight_cases(), name="dC/dw^(1)_ij", rtol=1e-10,
+    check_function(answer, reference, _one_weight_cases(), name="first_layer_gradient (dC/dw^(1)_ij)", rtol=1e-10,
                    forbid=("lib.network.FeedForwardNetwork", "lib.symbolic.network_221_model"),
                    mistakes={
         "it multiplies delta^(1)_j by the hidden activation a^(1)_i, as the lecture notes do: "
