@@ -18,6 +18,7 @@ so the built book shows the snapshot taken at execution.
 Everything is seeded: Reset (or a new playground with the same settings) reproduces the same run.
 """
 
+import html
 import io
 import math
 import numbers
@@ -39,6 +40,13 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu", "elu")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 HISTORY_KEYS = ("step", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+# Okabe-Ito colours (told apart with any colour vision): class 0 blue circles, class 1 vermillion squares; the
+# loss curves: train blue and solid, test orange and dashed. Shape and line style carry what colour does.
+CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
+TRAIN_COLOR, TEST_COLOR = "#0072B2", "#E69F00"
+# The Start button's green, darker than ipywidgets' "success" style: white text on it has 5.1:1 contrast
+# (ipywidgets' #4caf50 has 2.8:1, under WCAG's 4.5:1).
+START_COLOR = "#2e7d32"
 
 
 class Playground:
@@ -247,7 +255,7 @@ class Playground:
         self._boundary = LineCollection([], colors="black", linewidths=1.5, animated=True)
         ax.add_collection(self._boundary, autolim=False)
         self._points = []  # Line2D markers: drawn several times faster than scatter collections
-        for label, marker, color in ((0, "o", "tab:blue"), (1, "s", "tab:red")):
+        for label, marker, color in CLASS_STYLE:
             train, test = self.y_train == label, self.y_test == label
             self._points += ax.plot(*self.X_train[train].T, linestyle="none", marker=marker, markersize=4.7,
                                     markerfacecolor=color, markeredgecolor="black", markeredgewidth=0.5, animated=True)
@@ -257,10 +265,10 @@ class Playground:
         # The title is the legend: a legend box would hide points of some data set wherever it stood.
         ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]), xlabel="x1", ylabel="x2",
                title=f"{self.dataset}, network 2-{hidden + '-' if hidden else ''}1 ({self.activation})\n"
-                     "colour: P(class 1); red: class 1; filled: train, hollow: test")
+                     "shading: P(class 1); squares: class 1; filled: train, hollow: test")
         ax.title.set_fontsize(9)
-        self._train_line, = ax_loss.plot([], [], color="tab:blue", label="train loss", animated=True)
-        self._test_line, = ax_loss.plot([], [], color="tab:orange", label="test loss", animated=True)
+        self._train_line, = ax_loss.plot([], [], color=TRAIN_COLOR, label="train loss", animated=True)
+        self._test_line, = ax_loss.plot([], [], color=TEST_COLOR, linestyle="--", label="test loss", animated=True)
         ax_loss.set(xlabel="training step", ylabel="binary cross-entropy", title="Loss (train and test)",
                     xlim=(0, 100), ylim=(0, 1))
         ax_loss.title.set_fontsize(10)
@@ -317,16 +325,38 @@ class Playground:
             return max(1.0, 1.2 * largest)
         return current
 
-    def _draw(self):
+    def figure_description(self):
+        """The figure in words (the widget's image description, read out by a screen reader).
+
+        Introduced in chapter 10.
+        """
+        h = self.history
+        hidden = "-".join(map(str, self.hidden))
+        return (f"Left: the {self.dataset} data set in the plane (x1, x2), class 0 as circles and class 1 as "
+                f"squares, filled for training and hollow for test points, over shading that shows the network "
+                f"2-{hidden + '-' if hidden else ''}1's probability of class 1, with its decision boundary as a "
+                f"black line. Right: train loss (solid) and test loss (dashed) against training steps. After "
+                f"{h['step'][-1]} steps the network classifies {h['train_accuracy'][-1]:.0%} of the training and "
+                f"{h['test_accuracy'][-1]:.0%} of the test points correctly.")
+
+    def _say(self, text, announce=True):
+        """Write the status line. It is a live region (role="status"): a screen reader reads out what it says
+        after Step, Pause, Reset, a stop or an error, but not every frame of a run (aria-live="off" meanwhile)."""
+        live = "polite" if announce else "off"
+        self._status.value = f'<div role="status" aria-live="{live}">{html.escape(text, quote=False)}</div>'
+
+    def _draw(self, announce=True):
         """Show the current state in the widget, if one was built (the programmatic face draws nothing)."""
         if self._widget is not None:
             self._picture.value = self.figure_image()
-            self._status.value = self.summary()
+            self._picture.tooltip = self.figure_description()
+            text = self.summary()
             if self.steps >= self.max_steps:
                 h = self.history
-                self._status.value = (f"stopped at {self.steps} steps (the limit): Reset to start again. "
-                                      f"Accuracy: train {h['train_accuracy'][-1]:.0%}, "
-                                      f"test {h['test_accuracy'][-1]:.0%}")
+                announce = True
+                text = (f"stopped at {self.steps} steps (the limit): Reset to start again. "
+                        f"Accuracy: train {h['train_accuracy'][-1]:.0%}, test {h['test_accuracy'][-1]:.0%}")
+            self._say(text, announce)
 
     # ----- the widget ---------------------------------------------------------------------------------------
     @property
@@ -374,7 +404,8 @@ class Playground:
             control.continuous_update = False
             control.observe(self._on_control, names="value")
         buttons = {
-            "start": w.Button(description="Start", icon="play", button_style="success", tooltip="train until paused"),
+            "start": w.Button(description="Start", icon="play", tooltip="train until paused",
+                              style={"button_color": START_COLOR, "text_color": "white"}),
             "pause": w.Button(description="Pause", icon="pause", disabled=True, tooltip="stop after this frame"),
             "step": w.Button(description="Step", icon="step-forward", tooltip="train one minibatch step"),
             "reset": w.Button(description="Reset", icon="refresh", tooltip="new data and weights from the seed"),
@@ -384,7 +415,9 @@ class Playground:
         buttons["step"].on_click(lambda _: self._guarded(self.step))
         buttons["reset"].on_click(lambda _: self._on_reset())
         self._buttons = buttons
-        self._status = w.Label()
+        # The status line is a live region (see _say); the image's tooltip is its text alternative (the widget
+        # renderer writes it as the <img>'s title, which names the image for assistive technology).
+        self._status = w.HTML()
         self._picture = w.Image(format="jpeg", layout=w.Layout(width="720px", max_width="100%", height="auto"))
         c = self._controls
         column = w.Layout(flex="0 0 auto")  # never narrower than its controls
@@ -408,7 +441,7 @@ class Playground:
             try:
                 value = _widths(value)
             except (TypeError, ValueError) as error:
-                self._status.value = str(error)
+                self._say(str(error))
                 return
         self.pause()
         with self._lock:
@@ -432,7 +465,7 @@ class Playground:
         try:
             action()
         except DivergenceError as error:
-            self._status.value = str(error)
+            self._say(str(error))
             return False
         return True
 
@@ -485,7 +518,7 @@ class Playground:
                     break  # diverged: the status line shows why, the last frame stays
                 if time.monotonic() - last_frame >= frame_interval:
                     last_frame = time.monotonic()
-                    self._draw()
+                    self._draw(announce=False)  # 15 frames a second: too many to read out
                 # Let the kernel handle messages (a click on Pause, a moved slider) between two chunks.
                 time.sleep(self.chunk_pause)
             else:

@@ -4,11 +4,21 @@ Several authors add to this module: append functions, never rewrite the file.
 """
 
 import matplotlib.pyplot as plt
+from cycler import cycler
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from lib._validate import positive_number
 
 _NODE_RADIUS = 0.3
+
+# Colour-blind-safe colours (Okabe & Ito), in the order of matplotlib's default cycle where they can stand in for it
+# (blue, orange, green, red, purple, ...); yellow last, it is faint on white. Importing lib.plotting makes them the
+# colour cycle of every plot. Where several curves or classes share a plot, a marker or line style tells them apart
+# too (MARKERS, LINESTYLES), so no figure relies on colour alone (issue 16).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+plt.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
 
 
 def _layer_positions(size, max_nodes):
@@ -21,14 +31,14 @@ def _layer_positions(size, max_nodes):
     return shown, heights
 
 
-def _edge(ax, start, end, gid, color="0.45", linewidth=0.9, style="-|>"):
+def _edge(ax, start, end, gid, color="0.45", linewidth=0.9, style="-|>", linestyle="-"):
     """Draw an arrow between two circles of radius _NODE_RADIUS, stopping at their rims."""
     (x0, y0), (x1, y1) = start, end
     length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     arrow = FancyArrowPatch(
         (x0 + _NODE_RADIUS * ux, y0 + _NODE_RADIUS * uy), (x1 - _NODE_RADIUS * ux, y1 - _NODE_RADIUS * uy),
-        arrowstyle=style, mutation_scale=9, color=color, linewidth=linewidth, zorder=1,
+        arrowstyle=style, mutation_scale=9, color=color, linewidth=linewidth, linestyle=linestyle, zorder=1,
     )
     arrow.set_gid(gid)
     ax.add_patch(arrow)
@@ -254,10 +264,12 @@ def plot_layer_norms(norms, ax=None, title="Gradient norm per layer", ylabel=r"$
         raise TypeError(f"colors: expected a dict label -> colour, got {type(colors).__name__}")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
-    for label, values in norms.items():
+    for k, (label, values) in enumerate(norms.items()):
         values = np.asarray(values, dtype=float)
         style = {"color": colors[label]} if colors and label in colors else {}
-        ax.plot(np.arange(1, len(values) + 1), values, marker="o", label=str(label), **style)
+        # a marker and a line style per setting, so the curves differ without colour too
+        ax.plot(np.arange(1, len(values) + 1), values, marker=MARKERS[k % len(MARKERS)],
+                linestyle=LINESTYLES[k % len(LINESTYLES)], label=str(label), **style)
     ax.set_yscale("log")
     ax.set_xlabel("layer $l$")
     ax.set_ylabel(ylabel)
@@ -292,8 +304,9 @@ def plot_activation_histograms(activations, ax=None, bins=50, value_range=None, 
     named = set(range(1, len(activations) + 1)) if len(activations) <= 10 else {1, (len(activations) + 1) // 2,
                                                                                  len(activations)}
     for layer, (a, color) in enumerate(zip(activations, colors, strict=True), start=1):
+        # viridis runs dark to light with depth (read in grey too); line styles tell neighbours apart
         ax.hist(np.ravel(a), bins=bins, range=value_range, histtype="step", density=True, color=color,
-                label=f"layer {layer}" if layer in named else None)
+                linestyle=LINESTYLES[(layer - 1) % len(LINESTYLES)], label=f"layer {layer}" if layer in named else None)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("density")
     ax.set_title(title)
@@ -392,7 +405,7 @@ def plot_decision_boundary(model_or_predict_fn, X, y, ax=None, threshold=0.5, re
 
     predicted = score(X) > threshold
     wrong = predicted != (y > 0.5)
-    for label, marker, color in ((0, "o", "tab:blue"), (1, "s", "tab:red")):
+    for label, marker, color in ((0, "o", PALETTE[0]), (1, "s", PALETTE[3])):
         chosen = (y > 0.5) == bool(label)
         ax.scatter(X[chosen, 0], X[chosen, 1], marker=marker, s=70, c=color, edgecolors="black", zorder=3,
                    label=f"$y = {label}$")
@@ -724,7 +737,7 @@ def draw_convolutional_network(n_inputs=8, kernel_size=3, n_outputs=2, ax=None, 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.55 * n_inputs + 1.4))
     dx = 2.6
-    colors = plt.get_cmap("tab10").colors
+    colors = PALETTE
     heights = {size: [(size - 1) / 2 - k for k in range(size)] for size in {n_inputs, n_conv, n_outputs}}
     captions = (f"input layer\n({n_inputs} nodes)", f"convolutional layer\n({n_conv} nodes)",
                 f"fully connected\noutput layer ({n_outputs})")
@@ -738,12 +751,13 @@ def draw_convolutional_network(n_inputs=8, kernel_size=3, n_outputs=2, ax=None, 
     for j, y1 in enumerate(heights[n_conv]):  # node j of the convolution sees inputs j, ..., j + kernel_size - 1
         for k in range(kernel_size):
             _edge(ax, (0, heights[n_inputs][j + k]), (dx, y1), gid="edge", color=colors[k % len(colors)],
-                  linewidth=1.4)
+                  linewidth=1.4, linestyle=LINESTYLES[k % len(LINESTYLES)])
     for y0 in heights[n_conv]:
         for y1 in heights[n_outputs]:
             _edge(ax, (dx, y0), (2 * dx, y1), gid="edge")
     for k in range(kernel_size):  # a legend for the shared weights
-        ax.plot([], [], color=colors[k % len(colors)], linewidth=2, label=f"weight $v_{{{k + 1}}}$")
+        ax.plot([], [], color=colors[k % len(colors)], linestyle=LINESTYLES[k % len(LINESTYLES)], linewidth=2,
+                label=f"weight $v_{{{k + 1}}}$")
     ax.legend(loc="upper right", fontsize=8, frameon=False, title="shared kernel", title_fontsize=8)
     ax.set_xlim(-0.6, 2 * dx + 2.2)
     ax.set_ylim(-(n_inputs - 1) / 2 - 1.5, (n_inputs - 1) / 2 + 0.6)

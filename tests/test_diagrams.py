@@ -163,3 +163,42 @@ def test_plot_layer_norms_keeps_the_colour_given_per_label():
     assert to_hex(lines["a"].get_color()) != "#ff0000"
     with pytest.raises(TypeError, match="colors"):
         plot_layer_norms({"a": [1.0]}, colors=["red"])
+
+
+def _contrast(color_a, color_b):
+    """WCAG contrast ratio of two matplotlib colours."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(color):
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(color)]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    high, low = sorted((luminance(color_a), luminance(color_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_plots_use_the_colour_blind_safe_palette():
+    """Importing lib.plotting makes Okabe-Ito the colour cycle; the first five colours, which curves use most, stand
+    out against the white background (>= 2:1; the yellow, last, is the exception)."""
+    from lib.plotting import PALETTE
+
+    assert plt.rcParams["axes.prop_cycle"].by_key()["color"] == list(PALETTE)
+    _, ax = plt.subplots()
+    line, = ax.plot([0, 1], [0, 1])
+    assert line.get_color() == PALETTE[0]
+    assert all(_contrast(color, "white") >= 2.0 for color in PALETTE[:5])
+
+
+def test_plot_layer_norms_tells_curves_apart_without_colour():
+    from lib.plotting import plot_layer_norms
+
+    ax = plot_layer_norms({"a": [1.0, 2.0], "b": [3.0, 4.0], "c": [5.0, 6.0]})
+    styles = [(line.get_marker(), line.get_linestyle()) for line in ax.get_lines()]
+    assert len(set(m for m, _ in styles)) == 3 and len(set(s for _, s in styles)) == 3, styles
+
+
+def test_activation_histograms_differ_in_line_style():
+    from lib.plotting import plot_activation_histograms
+
+    ax = plot_activation_histograms([np.zeros(10), np.ones(10), np.full(10, 2.0)])
+    assert len({patch.get_linestyle() for patch in ax.patches}) == 3

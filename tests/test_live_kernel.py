@@ -127,6 +127,7 @@ def test_a_step_click_trains_and_sends_a_new_frame(kernel, ids):
     assert _frames(kernel.updates(ids["picture"], mark)), "no new figure was sent after Step"
     status = [m["content"]["data"]["state"].get("value", "") for m in kernel.updates(ids["status"], mark)]
     assert any(f"step {before + 1}" in s for s in status)
+    assert all(s.startswith('<div role="status" aria-live="polite">') for s in status if s)  # read out
 
 
 def test_changing_controls_from_the_browser_updates_the_model(kernel, ids):

@@ -133,6 +133,46 @@ def test_the_widget_shows_controls_buttons_status_and_figure():
     assert "application/vnd.jupyter.widget-view+json" in pg._repr_mimebundle_()
 
 
+def test_the_widget_is_accessible():
+    """Every control has a name; the status line is a live region; the figure has a description; Start's text
+    reads at WCAG's 4.5:1 contrast (issue 16)."""
+    import ipywidgets
+    from matplotlib.colors import to_rgb
+
+    def luminance(color):
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in to_rgb(color)]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    pg = playground()
+    assert pg.widget is not None  # builds the widget
+    controls = [*pg._controls.values(), *pg._buttons.values()]
+    assert all(c.description.strip() for c in controls), [c for c in controls if not c.description.strip()]
+    assert isinstance(pg._status, ipywidgets.HTML)
+    assert pg._status.value.startswith('<div role="status" aria-live="polite">step 0: ')
+    description = pg._picture.tooltip
+    assert "xor" in description and "decision boundary" in description and "After 0 steps" in description
+    pg._buttons["step"].click()
+    assert "After 1 steps" in pg._picture.tooltip
+    start = pg._buttons["start"].style
+    high, low = sorted((luminance(start.button_color), luminance(start.text_color)), reverse=True)
+    assert (high + 0.05) / (low + 0.05) >= 4.5
+
+
+def test_the_status_line_is_not_read_out_on_every_frame_of_a_run():
+    pg = playground()
+    assert pg.widget is not None  # builds the widget
+    values = []
+    pg._status.observe(lambda change: values.append(change["new"]), names="value")
+    pg.start()
+    deadline = time.monotonic() + 20
+    while len(values) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pg.pause()
+    assert len(values) >= 3, "no frames while running"
+    assert all('aria-live="off"' in v for v in values[:-1]), values[:3]
+    assert 'aria-live="polite"' in values[-1]  # the state at Pause is read out
+
+
 def test_buttons_and_controls_drive_the_model():
     pg = playground()
     assert pg.widget is not None  # built: the buttons and the picture exist from here on

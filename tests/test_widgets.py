@@ -64,3 +64,39 @@ def test_the_executed_notebook_saves_controls_and_the_figure_at_the_defaults(tmp
     assert children[1]["state"]["index"] == 1  # "red", the default
     outputs = children[2]["state"]["outputs"]
     assert any("image/png" in out.get("data", {}) for out in outputs), outputs
+    # The figure carries its text alternative: an <img alt> that Jupyter renders in preference to the bare PNG.
+    figure = next(out["data"] for out in outputs if "image/png" in out.get("data", {}))
+    alt = "Figure with a plot titled 'slope 2.0', drawn at slope = 2.0, colour = 'red'."
+    assert figure["text/plain"] == alt
+    assert figure["text/html"].endswith(f'alt="{alt.replace(chr(39), "&#x27;")}">')
+    assert figure["image/png"] in figure["text/html"]
+
+
+def test_interact_names_every_control():
+    import ipywidgets
+
+    unnamed = ipywidgets.IntSlider(min=0, max=3)
+    widget = interact(lambda k=1, depth=2: None, k=(0, 3), depth=unnamed)
+    assert [c.description for c in widget.kwargs_widgets] == ["k", "depth"]
+
+
+def test_describe_figure_says_what_the_figure_labels():
+    import matplotlib.pyplot as plt
+
+    from lib.widgets import describe_figure
+
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([0, 1], label="train")
+    left.plot([1, 0], label="test")
+    left.set(title="Loss", xlabel="epoch", ylabel="cost")
+    left.legend()
+    right.set(xlabel="z")
+    text = describe_figure(fig, {"eta": 0.1})
+    plt.close(fig)
+    assert text == ("Figure with 2 panels: panel 1 titled 'Loss' showing cost against epoch (legend: train, test); "
+                    "panel 2 showing a value against z, drawn at eta = 0.1.")
+
+
+def test_interact_rejects_a_bad_alt():
+    with pytest.raises(TypeError, match="alt: expected a string or a function"):
+        interact(lambda x=0: None, alt=3, x=(0, 1))
