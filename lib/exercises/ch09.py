@@ -26,7 +26,7 @@ def _momentum_by_hand(answer):
     rng = np.random.default_rng(5)
     cases = [(rng.normal(size=3), rng.normal(size=3), rng.normal(size=3), 0.1, 0.9),
              (rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), rng.normal(size=(2, 2)), 0.5, 0.5)]
-    check_function(answer, _lib_momentum_two_steps, cases, name="theta after two momentum steps",
+    check_function(answer, _lib_momentum_two_steps, cases, name="momentum_two_steps (theta after two steps)",
                    forbid=("lib.optimizers.Momentum", "lib.optimizers.SGD", "lib.optimizers.get_optimizer"),
                    mistakes={
         "it is plain SGD: the velocity must carry mu times the first step into the second":
@@ -53,7 +53,7 @@ def _measured_variance(a, p):
 @answer_key("ex-09-dropout-variance")
 def _dropout_variance(answer):
     cases = [(1.0, 0.5), (2.0, 0.2), (-1.5, 0.8), (0.5, 0.1)]
-    check_function(answer, _measured_variance, cases, name="variance of the dropout output", rtol=0.02, mistakes={
+    check_function(answer, _measured_variance, cases, name="dropout_variance", rtol=0.02, mistakes={
         "it is the variance without the 1/(1-p) rescaling: the survivors are a/(1-p), not a":
             lambda a, p: a**2 * p * (1 - p),
         "that is the mean of the squared output, not the variance: what does the variance subtract from it?":
