@@ -464,6 +464,29 @@ def test_a_student_function_that_never_returns_times_out():
         check_function(forever, lambda x: x, [1.0], timeout=-1)
 
 
+def test_outside_the_main_thread_the_time_limit_still_returns():
+    import threading
+
+    outcome = []
+
+    def forever(x):
+        while not outcome:  # ends when the test is over
+            pass
+
+    def run():
+        try:
+            check_function(forever, lambda x: x, [1.0], timeout=0.2)
+        except CheckError as error:
+            outcome.append(str(error))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(10)
+    assert outcome and "did not finish within 0.2 s" in outcome[0]
+    with contextlib.redirect_stdout(io.StringIO()):
+        threading.Thread(target=lambda: check_function(abs, abs, [-1.0], timeout=1)).start()
+
+
 # --- properties (hypothesis) -------------------------------------------------------------------------------------
 
 from hypothesis import given, settings  # noqa: E402

@@ -48,7 +48,7 @@ def three_ways_key(dg):
     """`dg(x)` against SymPy's derivative, lib.autodiff in reverse mode and autograd."""
     points = [-1.3, -0.4, 0.7, 2.0]
     t, s = math.tanh, lambda v: math.sqrt(1 + v**2)
-    check_function(dg, _dg_sympy, points, name="g'(x) against SymPy", rtol=1e-10, mistakes={
+    check_function(dg, _dg_sympy, points, name="g'(x)", rtol=1e-10, mistakes={
         "the second term of the product rule, tanh(x) times the derivative of sqrt(1 + x^2), is missing":
             lambda v: (1 - t(v) ** 2) * s(v),
         "the first term of the product rule, the derivative of tanh times sqrt(1 + x^2), is missing":
@@ -60,8 +60,8 @@ def three_ways_key(dg):
         "the product rule adds two terms; yours multiplies the two derivatives":
             lambda v: (1 - t(v) ** 2) * v / s(v),
     }, hint="product rule: (u v)' = u' v + u v'. Differentiate tanh and sqrt(1 + x^2) separately first.")
-    check_function(dg, _dg_reverse_mode, points, name="g'(x) against lib.autodiff (reverse mode)", rtol=1e-10)
-    check_function(dg, _dg_autograd, points, name="g'(x) against autograd", rtol=1e-10)
+    check_function(dg, _dg_reverse_mode, points, name="g'(x) vs lib.autodiff (reverse mode)", rtol=1e-10)
+    check_function(dg, _dg_autograd, points, name="g'(x) vs autograd", rtol=1e-10)
 
 
 @answer_key("ex-03-count-flops")
@@ -76,15 +76,15 @@ def count_flops_key(answer):
             raise CheckError(f"{name} is a {type(value).__name__}, expected an integer count of operations.")
     _, g, dg = _g()
     convention = "count each +, -, *, / and power, and each tanh and sqrt, once where it is written (print(CONVENTION))"
-    check_close(flops_g, count_flops(g), name="the operations in g", mistakes={
+    check_close(flops_g, count_flops(g), name="flops_g", mistakes={
         "that is sympy.count_ops, which counts a square root as a power and a division": sp.count_ops(g),
     }, hint=convention + ".")
-    check_close(flops_dg, count_flops(dg), name="the operations in g'", mistakes={
+    check_close(flops_dg, count_flops(dg), name="flops_dg", mistakes={
         "that is sympy.count_ops, which counts each square root as a power and a division": sp.count_ops(dg),
         "that counts each repeated subexpression once: without CSE, g' as written computes them again":
             count_flops_cse([dg]),
     }, hint=convention + "; the square tanh(x)^2 is one power, and a subtraction from 1 is one operation.")
-    check_close(flops_both_cse, count_flops_cse([g, dg]), name="the operations in g and g' with CSE", mistakes={
+    check_close(flops_both_cse, count_flops_cse([g, dg]), name="flops_both_cse", mistakes={
         "that is g and g' without reuse: CSE computes tanh(x) and sqrt(x^2 + 1) once":
             count_flops([g, dg]),
         "that is g' alone with CSE: g and g' together need g's final product too": count_flops_cse([dg]),
@@ -129,13 +129,13 @@ def new_operation_key(sin):
             lambda v: 2 * v * math.sin(v**2),
         "the local derivative is 1: pass the derivative of sin at v.value": lambda v: 2 * v,
     }
+    value = call_student(lambda v: _checked_sin(sin, v), (Var(0.9),), name="sin").value
+    check_close(value, math.sin(0.9), name="the value of sin(Var(0.9))", mistakes={
+        "the value is cos(0.9): value and local derivative are swapped": math.cos(0.9),
+    })
     points = [-1.1, 0.3, 0.9, 1.7]
     for mode in ("reverse", "forward"):
         check_function(_derivative(sin, mode), _exact, points, name=f"d sin(x^2)/dx in {mode} mode",
                        rtol=1e-12, mistakes=mistakes,
                        hint="operation(name, value, (operand, local derivative)): the value is sin of v.value, "
                             "the local derivative is d sin(u)/du at u = v.value.")
-    value = call_student(lambda v: _checked_sin(sin, v), (Var(0.9),), name="sin(Var(0.9))").value
-    check_close(value, math.sin(0.9), name="the value of sin(Var(0.9))", mistakes={
-        "the value is cos(0.9): value and local derivative are swapped": math.cos(0.9),
-    })
