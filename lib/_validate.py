@@ -45,14 +45,24 @@ def positive_number(name, value, integer=False):
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind):
         raise TypeError(f"{name}: expected a positive {'integer' if integer else 'number'}, got {value!r}")
-    if not (value > 0 and np.isfinite(value)):
+    try:
+        finite = isinstance(value, numbers.Integral) or np.isfinite(float(value))
+    except OverflowError:  # a huge int given where a float is expected
+        finite = False
+    if not (value > 0 and finite):
         raise ValueError(f"{name}: expected a positive {'integer' if integer else 'number'}, got {value!r}")
     return value
 
 
 def choice(name, value, options):
     """Return `options[value]` for a known name; raise ValueError listing the options otherwise."""
-    if value not in options:
+    try:
+        known = value in options
+    except TypeError:  # unhashable: a list or an array is no name
+        known = False
+    if not known:
+        if not isinstance(value, str):
+            raise TypeError(f"{name}: expected one of the names {sorted(options)}, got {type(value).__name__}")
         raise ValueError(f"{name}: unknown name {value!r}; expected one of {sorted(options)}")
     return options[value]
 
@@ -64,7 +74,11 @@ def non_negative(name, value):
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}: expected a non-negative number, got {value!r}")
-    if not (value >= 0 and np.isfinite(value)):
+    try:
+        finite = np.isfinite(float(value))
+    except OverflowError:  # an int beyond the float range
+        finite = False
+    if not (value >= 0 and finite):
         raise ValueError(f"{name}: expected a non-negative finite number, got {value!r}")
     return float(value)
 
@@ -183,3 +197,12 @@ def has_attributes(name, value, attributes, expected="a FeedForwardNetwork"):
         if not hasattr(value, attribute):
             raise TypeError(f"{name}: expected {expected} (an object with .{attribute}), got {type(value).__name__}")
     return value
+
+
+def count(name, value, maximum=10**6):
+    """Return `value` as an int if it is a positive integer up to `maximum` (a size or a number of repetitions:
+    more would exhaust the memory or never finish); raise naming `name` otherwise."""
+    positive_number(name, value, integer=True)
+    if value > maximum:
+        raise ValueError(f"{name}: expected at most {maximum}, got {value!r}")
+    return int(value)

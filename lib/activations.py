@@ -170,9 +170,9 @@ class Softmax(Activation):
         a, grad_a = self._checked("a", a, z.dtype), self._checked("grad_a", grad_a, z.dtype)
         _validate.same_shape("z, a and grad_a", z, a, grad_a)
         if z.ndim == 1:
-            return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded,
+            return _validate.finite_result("a and grad_a", _OVERFLOW, self.backward_unguarded,
                                            z[None], a[None], grad_a[None])[0]
-        return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
+        return _validate.finite_result("a and grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
 
     def _checked(self, name, value, dtype=None):
         value = _validate.unless_ignored(name, value, dtype)

@@ -56,7 +56,7 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
     Introduced in chapter 02.
     """
     _validate.function("target", target, "a function of x")
-    n_bumps = _validate.positive_number("n_bumps", n_bumps, integer=True)
+    n_bumps = _validate.count("n_bumps", n_bumps, 10**5)
     bounds = _validate.as_float_array("interval", interval, ndim=1)
     low, high = (float(v) for v in bounds)
     if not low < high:

@@ -176,6 +176,8 @@ class Var(_Scalar):
 
     def __init__(self, value, label=""):
         super().__init__(value)
+        if not isinstance(label, str):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
         self.grad = 0.0
         self.label = label
         self.op = ""

@@ -22,7 +22,7 @@ _GATE_TARGETS = {
 }
 
 
-_MAX_SAMPLES = 10**7  # far more than any chapter uses; more would only exhaust the memory
+_MAX_SAMPLES = 10**6  # far more than any chapter uses; more would only exhaust the memory
 _MAX_SCALE = 1e100  # noise, ranges and turns up to this keep squares and sums within the float range
 
 
@@ -171,7 +171,7 @@ def one_hot(labels, n_classes=None):
     if n_classes is None:
         n_classes = int(labels.max()) + 1 if labels.size else 1
     positive_number("n_classes", n_classes, integer=True)
-    if len(labels) * n_classes > _MAX_SAMPLES * 100:
+    if len(labels) * n_classes > 10 * _MAX_SAMPLES:
         raise ValueError(f"n_classes: {n_classes} classes for {len(labels)} labels would not fit in memory")
     if labels.size and labels.max() >= n_classes:
         raise ValueError(f"n_classes: expected more than the largest label {labels.max()}, got {n_classes}")

@@ -16,6 +16,14 @@ def _check_network(network):
     _validate.has_attributes("network", network, ("weights", "biases", "forward_trace", "gradients"))
 
 
+def _inputs(network, X):
+    """X as a float array of shape (n_samples, n_inputs of the network), checked."""
+    X = _validate.as_float_array("X", X, ndim=2, dtype=network.weights[0].dtype)
+    if X.shape[1] != network.weights[0].shape[0] or X.shape[0] == 0:
+        raise ValueError(f"X: expected shape (n_samples >= 1, {network.weights[0].shape[0]}), got {X.shape}")
+    return X
+
+
 def layer_gradient_norms(network, X, Y):
     """Return the Frobenius norm of dC/dW^l for every layer l = 1, ..., L (index 0 is the first layer).
 
@@ -25,8 +33,9 @@ def layer_gradient_norms(network, X, Y):
     Introduced in chapter 08.
     """
     _check_network(network)
-    dW, _ = network.gradients(X, Y)
-    return np.array([np.linalg.norm(g) for g in dW])
+    dW, _ = network.gradients(_inputs(network, X), Y)
+    return _validate.finite_result("X and Y", "the gradient norms overflow the float range",
+                                   lambda: np.array([np.linalg.norm(g) for g in dW]))
 
 
 def activation_statistics(network, X):
@@ -39,15 +48,17 @@ def activation_statistics(network, X):
     Introduced in chapter 08.
     """
     _check_network(network)
-    zs, activations = network.forward_trace(X)
+    zs, activations = network.forward_trace(_inputs(network, X))
     # activations[0] is the input a^0 = X; the layers are 1..L.
     layers = activations[1:]
-    return {
-        "z_std": np.array([np.std(z) for z in zs]),
-        "a_mean": np.array([np.mean(a) for a in layers]),
-        "a_std": np.array([np.std(a) for a in layers]),
-        "a_var": np.array([np.var(a) for a in layers]),
+    statistics = {
+        "z_std": lambda: np.array([np.std(z) for z in zs]),
+        "a_mean": lambda: np.array([np.mean(a) for a in layers]),
+        "a_std": lambda: np.array([np.std(a) for a in layers]),
+        "a_var": lambda: np.array([np.var(a) for a in layers]),
     }
+    too_large = "the network's values are too large for these statistics (they overflow the float range)"
+    return {key: _validate.finite_result("X", too_large, value) for key, value in statistics.items()}
 
 
 def dead_relu_fraction(network, X):
@@ -61,7 +72,7 @@ def dead_relu_fraction(network, X):
     Introduced in chapter 08.
     """
     _check_network(network)
-    zs, _ = network.forward_trace(X)
+    zs, _ = network.forward_trace(_inputs(network, X))
     return np.array([np.mean(np.all(z <= 0, axis=0)) for z in zs[:-1]])
 
 
@@ -139,8 +150,8 @@ def time_call(function, repeat=5, number=1):
     Introduced in chapter 07.
     """
     _validate.function("function", function, "a callable taking no arguments")
-    repeat = _validate.positive_number("repeat", repeat, integer=True)
-    number = _validate.positive_number("number", number, integer=True)
+    repeat = _validate.count("repeat", repeat)
+    number = _validate.count("number", number)
     best = np.inf
     for _ in range(repeat):
         start = time.perf_counter()

@@ -8,6 +8,8 @@ from collections import Counter
 
 import sympy as sp
 
+from lib import _validate
+
 CONVENTION = """One operation is one of:
   - an addition or subtraction of two numbers
     (a sum of k terms costs k - 1; a sign change is free),
@@ -69,6 +71,7 @@ def count_flops(expr, by_kind=False):
 
     Introduced in chapter 03.
     """
+    _validate.boolean("by_kind", by_kind)
     tally = Counter()
     for item in _as_expressions("expr", expr):
         _count(item, tally)

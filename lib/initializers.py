@@ -89,5 +89,5 @@ def _layer_sizes(layer_sizes):
         raise ValueError("layer_sizes: expected at least two sizes "
                          f"(inputs and outputs), got {sizes!r}")
     for size in sizes:
-        _validate.positive_number("layer_sizes", size, integer=True)
+        _validate.count("layer_sizes", size, 10**5)
     return [int(size) for size in sizes]

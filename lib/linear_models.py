@@ -120,7 +120,7 @@ class LogisticRegressionGD:
 
     def __init__(self, learning_rate=1.0, epochs=2000, l2=0.0):
         self.learning_rate = _validate.positive_number("learning_rate", learning_rate)
-        self.epochs = _validate.positive_number("epochs", epochs, integer=True)
+        self.epochs = _validate.count("epochs", epochs)
         self.l2 = _validate.non_negative("l2", l2)
 
     def decision_function(self, X):

@@ -79,7 +79,7 @@ class Perceptron:
     """
 
     def __init__(self, n_inputs, learning_rate=1.0):
-        self.w = np.zeros(positive_number("n_inputs", n_inputs, integer=True))
+        self.w = np.zeros(_validate.count("n_inputs", n_inputs))
         self.b = 0.0
         self.learning_rate = positive_number("learning_rate", learning_rate)
         self.mistakes = []
@@ -102,7 +102,7 @@ class Perceptron:
         y = binary_labels("y", as_float_array("y", y).reshape(-1))
         if y.size != X.shape[0]:
             raise ValueError(f"y: expected {X.shape[0]} labels (one per row of X), got {y.size}")
-        epochs = positive_number("epochs", epochs, integer=True)
+        epochs = _validate.count("epochs", epochs)
         shuffle = boolean("shuffle", shuffle)
         rng = np.random.default_rng(_validate.seed(seed))
         # Every fit starts from the same state: zero weights, no mistakes counted.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from lib import _validate
 from lib._validate import as_float_array, choice
 
 _T = sp.Symbol("t")
@@ -103,7 +104,10 @@ class SmallNetwork:
 
         Introduced in chapter 04.
         """
-        return {p: _simplify(e - self.gradient[p]) for p, e in expressions.items()}
+        if not isinstance(expressions, dict) or not set(expressions) <= set(self.parameters):
+            raise TypeError(f"expressions: expected a dict parameter -> SymPy expression (parameters "
+                            f"{list(self.parameters)}), got {expressions!r:.80}")
+        return {p: _simplify(sp.sympify(e) - self.gradient[p]) for p, e in expressions.items()}
 
     def evaluate(self, expressions, X, Y, theta):
         """Evaluate a list of expressions on a batch and return the batch means as a float array.
@@ -112,6 +116,8 @@ class SmallNetwork:
         per sample, ``theta`` the parameters in :meth:`flatten` order. Introduced in chapter 04.
         """
         X, Y, theta = self._numbers(X, Y, theta)
+        if not isinstance(expressions, (list, tuple)) or not all(isinstance(e, sp.Basic) for e in expressions):
+            raise TypeError(f"expressions: expected a list of SymPy expressions, got {expressions!r:.80}")
         key = tuple(expressions)
         if key not in self._compiled:
             if any(_has_generic(e) for e in key):
@@ -122,8 +128,8 @@ class SmallNetwork:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             values = np.array([np.mean(np.broadcast_to(v, Y.shape)) for v in self._compiled[key](*X.T, Y, *theta)])
         if not np.all(np.isfinite(values)):
-            raise ValueError("X: the symbolic formulas overflow for these inputs and parameters (|z| too large); "
-                             "use lib.network for extreme values")
+            raise ValueError("X, Y and theta: the symbolic formulas overflow for these inputs and parameters "
+                             "(|z| too large); use lib.network for extreme values")
         return values
 
     def cost_value(self, X, Y, theta):
@@ -142,8 +148,21 @@ class SmallNetwork:
 
     def flatten(self, weights, biases):
         """Parameters as one vector: for each layer, W (row-major) then b. Introduced in chapter 04."""
-        layers = zip(weights, biases, strict=True)
+        layers = list(zip(self._layer_list("weights", weights), self._layer_list("biases", biases), strict=True))
+        for k, (W, b) in enumerate(layers):
+            n_in, n_out = self.layer_sizes[k], self.layer_sizes[k + 1]
+            if np.shape(W) != (n_in, n_out) or np.shape(b) != (n_out,):
+                raise ValueError(f"weights, biases: layer {k + 1} expected shapes {(n_in, n_out)} and {(n_out,)}, "
+                                 f"got {np.shape(W)} and {np.shape(b)}")
         return np.concatenate([np.concatenate([np.ravel(W), np.ravel(b)]) for W, b in layers])
+
+    def _layer_list(self, name, arrays):
+        if not isinstance(arrays, (list, tuple)):
+            raise TypeError(f"{name}: expected a list of {len(self.layer_sizes) - 1} arrays, one per layer, "
+                            f"got {type(arrays).__name__}")
+        if len(arrays) != len(self.layer_sizes) - 1:
+            raise ValueError(f"{name}: expected {len(self.layer_sizes) - 1} arrays, one per layer, got {len(arrays)}")
+        return [as_float_array(f"{name}[{k}]", array) for k, array in enumerate(arrays)]
 
     def unflatten(self, theta):
         """The inverse of :meth:`flatten`: lists ``weights`` (shape (n_in, n_out)) and ``biases`` (n_out,).
@@ -167,7 +186,8 @@ class SmallNetwork:
         Introduced in chapter 04.
         """
         weights, biases = self.unflatten(theta)
-        if [W.shape for W in net.weights] != [W.shape for W in weights]:
+        _validate.has_attributes("net", net, ("weights", "biases"))
+        if [np.shape(W) for W in net.weights] != [W.shape for W in weights]:
             raise ValueError(f"net: expected a network with layer sizes {list(self.layer_sizes)}, got {net!r}")
         for W_net, b_net, W, b in zip(net.weights, net.biases, weights, biases, strict=True):
             W_net[...] = W

@@ -26,7 +26,7 @@ class Uniform:
 
     def sample(self, rng):
         """Draw one value with the generator `rng`. Introduced in chapter 09."""
-        return float(rng.uniform(self.low, self.high))
+        return float(_validate.generator(rng).uniform(self.low, self.high))
 
     def __repr__(self):
         return f"Uniform({self.low:g}, {self.high:g})"
@@ -47,7 +47,7 @@ class LogUniform:
 
     def sample(self, rng):
         """Draw one value with the generator `rng`. Introduced in chapter 09."""
-        return float(10.0 ** rng.uniform(math.log10(self.low), math.log10(self.high)))
+        return float(10.0 ** _validate.generator(rng).uniform(math.log10(self.low), math.log10(self.high)))
 
     def __repr__(self):
         return f"LogUniform({self.low:g}, {self.high:g})"
@@ -83,7 +83,7 @@ class SearchResult:
 
         Introduced in chapter 09.
         """
-        if name not in self.table[0]:
+        if not isinstance(name, str) or name not in self.table[0]:
             raise ValueError(f"name: unknown column {name!r}; expected one of {list(self.table[0])}")
         return np.array([row[name] for row in self.table])
 
@@ -96,6 +96,9 @@ class SearchResult:
         for arg, name in (("row", row), ("col", col)):
             if name not in self.names:
                 raise ValueError(f"{arg}: expected one of the hyperparameters {self.names}, got {name!r}")
+        if not isinstance(value, str) or value not in self.table[0] or value in self.names:
+            raise ValueError(f"value: expected a result column, one of "
+                             f"{[c for c in self.table[0] if c not in self.names]}, got {value!r}")
         row_values = list(dict.fromkeys(r[row] for r in self.table))
         col_values = list(dict.fromkeys(r[col] for r in self.table))
         if len(self.names) != 2 or len(self.table) != len(row_values) * len(col_values):
@@ -176,7 +179,7 @@ def random_search(evaluate, space, n_trials, seed=0, maximize=True):
         elif not callable(getattr(values, "sample", None)):
             raise TypeError(f"space: expected a list or a distribution (Uniform, LogUniform) for {name!r}, "
                             f"got {values!r}")
-    _validate.positive_number("n_trials", n_trials, integer=True)
+    _validate.count("n_trials", n_trials, 10**5)
     rng = np.random.default_rng(_validate.seed(seed))
     table = []
     for _ in range(n_trials):
