@@ -18,7 +18,7 @@ export MKL_NUM_THREADS ?= 1
 # pytest workers for the notebook and unit suites (2 cores here; override with `make test JOBS=4`).
 JOBS ?= 2
 
-.PHONY: setup book test unit nbval booktests browsertests test-browser lint lab serve student bench clean
+.PHONY: setup book pdf test unit studentenv nbval booktests browsertests test-browser lint lab serve student publish-student bench lock clean
 
 # --- setup -------------------------------------------------------------------------------------------------
 $(STAMP): requirements.txt pyproject.toml
@@ -39,6 +39,11 @@ book: setup
 	@echo
 	@echo "The book is in $(HTML)/index.html. Open it with: make serve  (then http://127.0.0.1:$(PORT)/)"
 
+# The PDF edition: every page of the built book printed by Chromium and merged (tools/make_pdf.py).
+pdf: setup
+	@test -f $(HTML)/index.html || { echo "no book yet: run make book"; exit 1; }
+	$(BIN)/python tools/make_pdf.py $(HTML) _build/pdf/book.pdf
+
 serve:
 	@test -f $(HTML)/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
@@ -51,7 +56,11 @@ lint: setup
 	$(BIN)/ruff check lib tests tools
 
 unit: setup
-	$(BIN)/pytest -q -n $(JOBS) tests --ignore=tests/book --ignore=tests/browser
+	$(BIN)/pytest -q -n $(JOBS) tests --ignore=tests/book --ignore=tests/browser --ignore=tests/student_env
+
+# The student environment (binder/requirements.txt) in a fresh venv runs every chapter (about 3 minutes).
+studentenv: setup
+	$(BIN)/pytest -q tests/student_env
 
 nbval: setup
 	$(BIN)/pytest -q -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=120 chapters
@@ -64,9 +73,13 @@ browsertests: setup
 
 test-browser: book browsertests
 
-# `make test`: lint, unit tests, every notebook under nbval, then the book is built (warnings as errors) and
-# checked as files and, when Chromium is installed, in a headless browser.
-test: setup lint unit nbval book booktests
+# `make test`: lint, unit tests, every notebook under nbval, every chapter in the student environment, then the
+# book is built (warnings as errors), printed to PDF and checked as files and, when Chromium is installed, in a
+# headless browser.
+test: setup lint unit nbval studentenv book
+	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory pdf; \
+	else echo "chromium not installed: PDF edition skipped (apt-get install chromium, or see .ci/run)"; fi
+	$(MAKE) --no-print-directory booktests
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory browsertests; \
 	else echo "chromium not installed: browser tests skipped (apt-get install chromium, or see .ci/run)"; fi
 
@@ -74,8 +87,31 @@ test: setup lint unit nbval book booktests
 student: setup
 	$(BIN)/python tools/make_student.py chapters student
 
+# The student edition on its own branch (student-edition), for nbgitpuller links from a hub: see README.
+publish-student: student
+	bash tools/publish_student.sh
+
 bench: setup
 	$(BIN)/python tools/bench.py
+
+# `make lock`: re-resolve requirements.in to exact pins in requirements.txt (pip-tools, in its own venv so the
+# book's environment is untouched), then `make setup` installs them. Run it when you change requirements.in or
+# want newer versions, and run `make test` before you commit the new pins.
+LOCKVENV := .venv-lock
+lock:
+	test -x $(LOCKVENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCKVENV) && \
+		$(LOCKVENV)/bin/python -m pip install -q pip-tools==7.7.0 2>&1 | sed '/$(PIP_NOISE)/d'; }
+	$(LOCKVENV)/bin/pip-compile -q --upgrade --strip-extras --no-emit-index-url --no-emit-trusted-host \
+		--no-emit-find-links --output-file=requirements.txt requirements.in 2>&1 | sed '/$(PIP_NOISE)/d'
+	printf '%s\n' '# The library itself, editable, so notebooks, tests and the build import `lib` from the root.' '-e .' \
+		>> requirements.txt
+	# The student runtime takes the book's versions: constrained by the pins just made (without `-e .`).
+	grep -v '^-e ' requirements.txt > $(LOCKVENV)/book-pins.txt
+	cd binder && ../$(LOCKVENV)/bin/pip-compile -q --upgrade --strip-extras --no-emit-index-url --no-emit-trusted-host \
+		--no-emit-find-links --constraint=../$(LOCKVENV)/book-pins.txt --output-file=requirements.txt requirements.in \
+		2>&1 | sed '/$(PIP_NOISE)/d'
+	printf '%s\n' '# The library itself, from the repository root (not editable): pip install -r binder/requirements.txt' '.' \
+		>> binder/requirements.txt
 
 clean:
 	rm -rf _build $(VENDOR) student .pytest_cache .hypothesis
