@@ -218,8 +218,9 @@ def call_student(student_fn, args, name="function", forbid=(), timeout=10):
     args = tuple(args)
     if isinstance(forbid, str):
         forbid = (forbid,)
-    for path in forbid:  # the author's mistake, reported as such before the student's code runs
-        _lookup(path)
+    for path in forbid:  # a bad path is the author's mistake, reported before the student's code runs
+        if _lookup(path)[2] is student_fn:  # e.g. normal_equations = least_squares
+            raise _forbidden_error(name, [path])
     calls = []
     try:
         with _forbidden(forbid, student_fn, calls):
@@ -589,7 +590,8 @@ def _value_message(name, actual, expected, rtol, atol, reveal=True):
 def _value_message_unguarded(name, actual, expected, rtol, atol, reveal):
     if _close(actual, -expected, rtol, atol):
         if not reveal:
-            return f"{name} has the wrong sign (every entry): check the order of a difference, or a minus sign."
+            every = " (every entry)" if actual.size > 1 else ""
+            return f"{name} has the wrong sign{every}: check the order of a difference, or a minus sign."
         return f"{name} has the wrong sign: you have {_short(actual)}, expected {_short(expected)}."
     if not actual.any() and np.abs(expected).max() > atol:
         return (

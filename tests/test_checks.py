@@ -417,7 +417,7 @@ def test_a_forbidden_lib_function_fails_the_check_wherever_it_is_bound():
         except Exception:  # noqa: BLE001 - the student hides the call: still found
             return original(X, y)
 
-    for student in (by_global, by_module, swallowing):
+    for student in (by_global, by_module, swallowing, original):
         with pytest.raises(CheckError, match="without lib's least_squares .*your code called it"):
             check_function(student, original, [(X, y)], forbid=forbid)
     assert linear_models.least_squares is original and least_squares is original  # restored
