@@ -18,6 +18,7 @@ so the built book shows the snapshot taken at execution.
 Everything is seeded: Reset (or a new playground with the same settings) reproduces the same run.
 """
 
+import functools
 import html
 import io
 import math
@@ -415,10 +416,10 @@ class Playground:
         buttons["step"].on_click(lambda _: self._guarded(self.step))
         buttons["reset"].on_click(lambda _: self._on_reset())
         self._buttons = buttons
-        # The status line is a live region (see _say); the image's tooltip is its text alternative (the widget
-        # renderer writes it as the <img>'s title, which names the image for assistive technology).
+        # The status line is a live region (see _say); the image's tooltip is its text alternative (see
+        # _described_image).
         self._status = w.HTML()
-        self._picture = w.Image(format="jpeg", layout=w.Layout(width="720px", max_width="100%", height="auto"))
+        self._picture = _described_image(format="jpeg", layout=w.Layout(width="720px", max_width="100%", height="auto"))
         c = self._controls
         column = w.Layout(flex="0 0 auto")  # never narrower than its controls
         columns = w.HBox([
@@ -530,6 +531,27 @@ class Playground:
         if self._widget is not None:
             self._buttons["start"].disabled = running
             self._buttons["pause"].disabled = not running
+
+
+@functools.cache
+def _described_image_class():
+    import ipywidgets
+    from traitlets import Unicode
+
+    class DescribedImage(ipywidgets.Image):
+        """An ipywidgets Image whose `tooltip` is its text alternative: the widget renderer writes it as the <img>'s
+        title, which names the image for assistive technology. The empty `description` is needed for that: the
+        renderer reads the description's length before it sets a title, and Image has none, so a plain Image with a
+        tooltip fails to render (ipywidgets 8.1). Its default is None so that the "" set below is saved with the
+        widget state even where default values are left out."""
+
+        description = Unicode(None, allow_none=True).tag(sync=True)
+
+    return DescribedImage
+
+
+def _described_image(**kwargs):
+    return _described_image_class()(description="", **kwargs)
 
 
 def _non_negative(name, value):

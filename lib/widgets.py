@@ -10,6 +10,7 @@ import contextlib
 import functools
 import html
 import io
+import re
 
 from lib.playground import playground as playground  # re-exported: lib.widgets.playground (chapter 10)
 
@@ -70,22 +71,29 @@ def describe_figure(figure, values=None):
     panels = [ax for ax in figure.get_axes() if ax.get_visible() and ax.axison]
     parts = []
     for i, ax in enumerate(panels, 1):
-        title, x, y = ax.get_title(), ax.get_xlabel(), ax.get_ylabel()
+        title, x, y = (_plain(text) for text in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()))
         text = f"panel {i}" if len(panels) > 1 else "a plot"
         text += f" titled '{title}'" if title else ""
         if x or y:
             text += f" showing {y or 'a value'} against {x or 'a value'}"
         legend = ax.get_legend()
         if legend is not None:
-            entries = [t.get_text() for t in legend.get_texts() if t.get_text()]
+            entries = [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
             text += f" (legend: {', '.join(entries)})" if entries else ""
         parts.append(text)
-    suptitle = figure._suptitle.get_text() if figure._suptitle is not None else ""
+    suptitle = _plain(figure._suptitle.get_text()) if figure._suptitle is not None else ""
     head = f"Figure '{suptitle}' with " if suptitle else "Figure with "
     description = head + (f"{len(panels)} panels: " if len(panels) > 1 else "") + "; ".join(parts or ["a drawing"])
     if values:
         description += ", drawn at " + ", ".join(f"{name} = {value!r}" for name, value in values.items())
     return description + "."
+
+
+def _plain(label):
+    """A matplotlib label as words to read out: math text without its $ signs, backslashes and braces
+    (r"$\\sigma(wx + b)$" -> "sigma(wx + b)")."""
+    words = re.sub(r"\\([A-Za-z]+)", r"\1", label)
+    return re.sub(r"[$\\{}]", "", words).strip()
 
 
 @contextlib.contextmanager

@@ -88,12 +88,13 @@ def test_describe_figure_says_what_the_figure_labels():
     fig, (left, right) = plt.subplots(1, 2)
     left.plot([0, 1], label="train")
     left.plot([1, 0], label="test")
-    left.set(title="Loss", xlabel="epoch", ylabel="cost")
+    left.set(title="Loss", xlabel="epoch", ylabel=r"cost $\frac{1}{2}\|a - y\|^2$")
     left.legend()
     right.set(xlabel="z")
     text = describe_figure(fig, {"eta": 0.1})
     plt.close(fig)
-    assert text == ("Figure with 2 panels: panel 1 titled 'Loss' showing cost against epoch (legend: train, test); "
+    assert text == ("Figure with 2 panels: panel 1 titled 'Loss' showing cost frac12|a - y|^2 against epoch "
+                    "(legend: train, test); "
                     "panel 2 showing a value against z, drawn at eta = 0.1.")
 
 
