@@ -5,6 +5,7 @@ Introduced in chapter 01.
 
 import numpy as np
 
+from lib.activations import sigmoid
 from lib.checks import call_student, check_close, check_function
 from lib.data import logic_gate
 from lib.exercises import answer_key, require_answer
@@ -38,6 +39,12 @@ def _logistic_gradient(X, y, w, b):
     return model.gradients(X, y)[0]
 
 
+def _extra_sigma_prime(X, y, w, b):
+    # the squared-error habit: (p - y) times sigma'(z) once more
+    p = sigmoid(np.asarray(X, dtype=float) @ w + b)
+    return X.T @ ((p - y) * p * (1 - p)) / len(y)
+
+
 @answer_key("ex-01-cross-entropy-gradient")
 def cross_entropy_gradient_key(cross_entropy_gradient):
     """`cross_entropy_gradient(X, y, w, b)` against lib's logistic regression."""
@@ -55,9 +62,13 @@ def cross_entropy_gradient_key(cross_entropy_gradient):
                 lambda X, y, w, b: -_logistic_gradient(X, y, w, b),
             "it ignores the bias b: z = X w + b":
                 lambda X, y, w, b: _logistic_gradient(X, y, w, 0.0),
+            "it has an extra factor p (1 - p): that is sigma'(z) itself; simplify dC/dp first, over a common "
+            "denominator, and see what is left after multiplying by sigma'(z)":
+                lambda X, y, w, b: _extra_sigma_prime(X, y, w, b),
         },
-        hint="the gradient of one sample's cost is (p_i - y_i) x_i; with samples as rows, the sum over samples "
-             "is one matrix product.",
+        hint="differentiate one sample's term with respect to p_i, over a common denominator, then multiply by "
+             "dp_i/dz_i = p_i (1 - p_i) and by dz_i/dw = x_i; with samples as rows, the sum over samples is one "
+             "matrix product.",
     )
 
 
