@@ -112,6 +112,10 @@ class JupyterLab:
         settings = work / "settings" / "@jupyterlab" / "notebook-extension"
         settings.mkdir(parents=True)
         (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+        # No "notified about official Jupyter news?" toast over the notebook (and no request for the news).
+        notification = work / "settings" / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True)
+        (notification / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
         config = work / "config" / "labconfig"
         config.mkdir(parents=True)
         (config / "page_config.json").write_text(json.dumps({"disabledExtensions": {name: True for name in disabled}}))
@@ -214,13 +218,14 @@ class LabPage:
         return result
 
     def _screenshot(self, panel: str, path: str):
-        target = self.page.locator(f"#{panel} .jp-MarkdownCell").filter(
-            has_text=re.compile(r"^\s*(Exercise \d+\.\d+|Exercise)")).first
-        name = path.replace("/", "__").removesuffix(".ipynb") + ".png"
-        self.shots.mkdir(parents=True, exist_ok=True)
+        """The window with the notebook's first exercise (box or bold heading) at the top."""
+        heading = self.page.locator(".myst-exercise, strong", has_text=re.compile(r"^\s*Exercise"))
+        target = self.page.locator(f"#{panel} .jp-MarkdownCell").filter(has=heading).first
         if target.count():
-            target.scroll_into_view_if_needed()
-            self.page.screenshot(path=str(self.shots / name))
+            target.evaluate("(cell) => cell.scrollIntoView({block: 'start'})")
+            self.page.wait_for_timeout(200)
+            self.shots.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(self.shots / (path.replace("/", "__").removesuffix(".ipynb") + ".png")))
 
     def close(self):
         self.context.close()
