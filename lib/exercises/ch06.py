@@ -51,6 +51,14 @@ def _one_weight(answer):
         _, _, delta2, z1 = _hidden(x, y, W1, b1, W2, b2)
         return x[i] * delta2 * sigmoid_prime(z1[j])
 
+    def column_convention(x, y, W1, b1, W2, b2, i, j):
+        return x[i] * _hidden(x, y, W1.T, b1, W2, b2)[0][j]
+
+    def sigmoid_output(x, y, W1, b1, W2, b2, i, j):
+        z1 = x @ W1 + b1
+        a2 = sigmoid(sigmoid(z1) @ W2[:, 0] + b2[0])
+        return x[i] * (a2 - y) * a2 * (1 - a2) * W2[j, 0] * sigmoid_prime(z1[j])
+
     check_function(answer, reference, _one_weight_cases(), name="first_layer_gradient (dC/dw^(1)_ij)", rtol=1e-10,
                    forbid=("lib.network.FeedForwardNetwork", "lib.symbolic.network_221_model"),
                    mistakes={
@@ -59,6 +67,11 @@ def _one_weight(answer):
         "the indices are swapped: w^(1)_ij goes from input i to hidden node j": swapped,
         "the slope of the hidden neuron is missing: delta^(1)_j passes through sigma'(z^(1)_j)": no_slope,
         "the output weight is missing: the error reaches hidden node j through w^(2)_j": no_weight,
+        "the forward pass uses W1 transposed (W1 @ x, the lecture's column "
+        "convention): with the sample as a row, as in lib, z^(1) = x @ W1 + b1":
+            column_convention,
+        "the output is passed through a sigmoid: this network's output is linear, "
+        "a^(2) = z^(2), so delta^(2) has no factor sigma'(z^(2))": sigmoid_output,
     })
 
 
@@ -70,6 +83,10 @@ _XOR_SETTINGS = {"hidden_activation": "sigmoid", "output_activation": "sigmoid",
 @answer_key("ex-06-xor")
 def _xor(answer):
     require_answer(answer, "xor_net")
+    if isinstance(answer, dict) and "loss" in answer:
+        raise CheckError("xor_net is the training history that fit returns (a dict of "
+                         "losses), not the network: keep the network in xor_net and "
+                         "call xor_net.fit(...) on a line of its own.")
     if not isinstance(answer, FeedForwardNetwork):
         raise CheckError(f"xor_net is a {type(answer).__name__}: build it with FeedForwardNetwork([2, 2, 1], ...).")
     found = {"layer_sizes": list(answer.layer_sizes), "hidden_activation": answer.hidden_activation.name,
