@@ -44,6 +44,10 @@ def hidden_gradient_key(hidden_weight_gradient):
             "the hidden neuron's slope is taken at z2: each sigma' belongs to its own node's z":
                 lambda x, y, w1, b1, w2, b2: _hidden_gradient(x, y, w1, b1, w2, b2)
                 / _slope(w1 * x + b1) * _slope(w2 * _sigmoid(w1 * x + b1) + b2),
+            "the output neuron's slope sigma'(z2) is missing from delta2: here the output is a sigmoid too, "
+            "not the linear output of the lecture's code experiment":
+                lambda x, y, w1, b1, w2, b2: _hidden_gradient(x, y, w1, b1, w2, b2)
+                / _slope(w2 * _sigmoid(w1 * x + b1) + b2),
         },
         hint="forward pass first (z1, a1, z2, a2), then the errors from the output back: delta2, then delta1.",
     )
