@@ -162,13 +162,19 @@ def same_shape(names, *arrays):
         raise ValueError(f"{names}: expected the same shape, got {' and '.join(str(s) for s in shapes)}")
 
 
+def in_training():
+    """True inside ``numpy.errstate(invalid="ignore")``: the training loop's state, where lib's rules take their
+    (already checked) arrays as they are and leave NaN/inf to the loop's divergence check."""
+    return np.geterr()["invalid"] == "ignore"
+
+
 def unless_ignored(name, value, dtype=None):
     """:func:`as_float_array` (with ``dtype=None``), except inside ``numpy.errstate(invalid="ignore")``.
 
     There a float array passes unchanged: the training loop runs under that errstate and detects divergence
     from its loss, so an overflowed array must reach that check instead of raising a ValueError on the way.
     """
-    if np.geterr()["invalid"] == "ignore" and isinstance(value, np.ndarray) and value.dtype.kind == "f":
+    if in_training() and isinstance(value, np.ndarray) and value.dtype.kind == "f":
         return value
     return as_float_array(name, value, dtype=dtype)
 
@@ -176,7 +182,7 @@ def unless_ignored(name, value, dtype=None):
 def finite_result(name, problem, rule, *arguments):
     """Return ``rule(*arguments)``, computed without warnings; raise ValueError naming `name` and saying
     `problem` if the result is not finite (except inside ``numpy.errstate(invalid="ignore")``, as above)."""
-    ignoring = np.geterr()["invalid"] == "ignore"
+    ignoring = in_training()
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         result = rule(*arguments)
     if not ignoring and not np.all(np.isfinite(result)):

@@ -19,7 +19,8 @@ numbers (integers and bools are converted to float64, float32 stays float32); co
 None raise TypeError, NaN or inf ValueError. Softmax takes a 1-D z as one row. ``f_unguarded`` and
 ``backward_unguarded`` are the bare rules without checks, for the training loop, which checks its own arrays.
 Inside ``numpy.errstate(invalid="ignore")`` (the training loop, which detects divergence from the loss) float
-arrays pass unchecked, so an overflowed z reaches fit's divergence check instead of raising here.
+arrays pass unchecked and ``backward`` is ``backward_unguarded``, so an overflowed z reaches fit's divergence
+check instead of raising here, and the loop pays nothing for the checks.
 
 Introduced in chapter 04 (sigmoid), chapter 07 (softmax) and chapter 08 (the others).
 """
@@ -77,6 +78,8 @@ class Activation:
 
         z, a and grad_a must have the same shape. Introduced in chapter 04.
         """
+        if _validate.in_training():
+            return self.backward_unguarded(z, a, grad_a)
         z = self._checked("z", z)
         a = self._checked("a", a, z.dtype)
         grad_a = self._checked("grad_a", grad_a, z.dtype)
@@ -166,6 +169,8 @@ class Softmax(Activation):
 
         Introduced in chapter 07.
         """
+        if _validate.in_training():
+            return self.backward_unguarded(z, a, grad_a)
         z = self._checked("z", z)
         a, grad_a = self._checked("a", a, z.dtype), self._checked("grad_a", grad_a, z.dtype)
         _validate.same_shape("z, a and grad_a", z, a, grad_a)

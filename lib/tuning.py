@@ -94,7 +94,7 @@ class SearchResult:
         Introduced in chapter 09.
         """
         for arg, name in (("row", row), ("col", col)):
-            if name not in self.names:
+            if not isinstance(name, str) or name not in self.names:
                 raise ValueError(f"{arg}: expected one of the hyperparameters {self.names}, got {name!r}")
         if not isinstance(value, str) or value not in self.table[0] or value in self.names:
             raise ValueError(f"value: expected a result column, one of "
