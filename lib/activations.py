@@ -87,7 +87,10 @@ class Activation:
         return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
 
     def backward_unguarded(self, z, a, grad_a):
-        """:meth:`backward` without the checks, for float arrays of one shape (the training loop's)."""
+        """:meth:`backward` without the checks, for float arrays of one shape (the training loop's).
+
+        Introduced in chapter 04.
+        """
         return grad_a * self._derivative(z, a)
 
     def _checked(self, name, value, dtype=None):
@@ -107,7 +110,10 @@ class Identity(Activation):
         super().__init__("identity", lambda z, xp: z, lambda z, a: numpy.ones_like(z))
 
     def backward_unguarded(self, z, a, grad_a):
-        """Return dC/dz = dC/da (f' = 1, so no multiplication is needed)."""
+        """Return dC/dz = dC/da (f' = 1, so no multiplication is needed).
+
+        Introduced in chapter 08.
+        """
         return grad_a
 
 
