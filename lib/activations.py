@@ -247,11 +247,12 @@ def make_elu(alpha=1.0):
     Introduced in chapter 08.
     """
     alpha = float(_validate.positive_number("alpha", alpha))
-    # expm1 of min(z, 0): exp never sees a large positive z (no overflow), and expm1
-    # is accurate near 0.
+    # expm1 of min(z, 0), written as a where (autograd splits min's tie at z = 0): exp
+    # never sees a large positive z (no overflow), and expm1 is accurate near 0.
     return Activation(
         "elu",
-        lambda z, xp: xp.where(z > 0, z, alpha * xp.expm1(xp.minimum(z, 0))),  # f(z)
+        # f(z)
+        lambda z, xp: xp.where(z > 0, z, alpha * xp.expm1(xp.where(z > 0, 0, z))),
         # f'(z) = f(z) + alpha for z <= 0
         lambda z, a: numpy.where(z > 0, 1, a + alpha).astype(z.dtype),
     )

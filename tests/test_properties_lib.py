@@ -624,3 +624,17 @@ def test_one_home_for_each_validator():
         assert not hasattr(module, name), f"{module.__name__}.{name} should use lib._validate"
 
 
+
+
+@SETTINGS
+@given(z=hnp.arrays(np.float64, (3, 2), elements=st.one_of(st.just(0.0), st.floats(-30, 30))))
+def test_autograd_through_the_forward_rules_gives_the_derivatives(z):
+    """The forward rules run under autograd.numpy (gradcheck and the network's cross-check rely on it); its
+    derivative must be f'(z), at z = 0 too (abs inside the sigmoid once made autograd's sigmoid'(0) = 0)."""
+    import autograd
+    import autograd.numpy as anp
+
+    for name in ("identity", "sigmoid", "tanh", "elu"):  # the kinks of relu/leaky relu have no derivative
+        act = activations.ACTIVATIONS[name]
+        automatic = autograd.elementwise_grad(lambda v, act=act: act.f(v, anp))(z)
+        np.testing.assert_allclose(automatic, act.derivative(z), rtol=1e-12, atol=1e-15, err_msg=name)
