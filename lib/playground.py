@@ -266,7 +266,7 @@ class Playground:
         # The title is the legend: a legend box would hide points of some data set wherever it stood.
         ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]), xlabel="x1", ylabel="x2",
                title=f"{self.dataset}, network 2-{hidden + '-' if hidden else ''}1 ({self.activation})\n"
-                     "shading: P(class 1); squares: class 1; filled: train, hollow: test")
+                     "shade: P(class 1); squares: class 1; filled train, hollow test")
         ax.title.set_fontsize(9)
         self._train_line, = ax_loss.plot([], [], color=TRAIN_COLOR, label="train loss", animated=True)
         self._test_line, = ax_loss.plot([], [], color=TEST_COLOR, linestyle="--", label="test loss", animated=True)
