@@ -2,8 +2,11 @@
 
 `audit_page` loads one page and records what a reader would notice: math left as raw TeX, images that did not
 load, widget snapshots that did not render, requests that left the server (aborted, never sent), code or tables
-that scroll sideways, and console errors. The browser tests assert on its result; the negative tests show that
-each check fails on a bad page.
+that scroll sideways, and console errors. With `axe=` (the path of axe-core's `axe.min.js`, vendored by
+tools/vendor_js.sh into _vendor/tests/) it also runs axe-core's WCAG 2.0/2.1 A and AA rules on the settled page,
+and records what a screen-reader user would miss: formulas without assistive MathML, widget snapshot images
+without a description, widget controls without a name. The browser tests assert on its result; the negative
+tests show that each check fails on a bad page.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1280, "height": 1000}
+ROOT = Path(__file__).resolve().parents[2]
+# axe-core's rule sets for WCAG 2.0 and 2.1, levels A and AA (what a university's web content must meet).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# An accessible description is a phrase, not a word or a file name.
+MIN_DESCRIPTION_WORDS = 4
 # How long a page may take to typeset its math and render its widgets (2 shared cores: be generous).
 SETTLE_TIMEOUT_MS = 30_000
 
@@ -83,11 +91,25 @@ async ({rawTexPatterns, timeoutMs}) => {
   while (result.widgetState && rendered().length < views.length && Date.now() < deadline) await sleep(100);
   result.widgetsRendered = rendered().length;
   result.widgetImages = 0;
+  result.widgetImageNames = [];
+  result.widgetSliders = [];
   for (const s of rendered()) {
     for (const img of s.previousElementSibling.querySelectorAll("img")) {
       if (img.complete && img.naturalWidth > 0) result.widgetImages += 1;
+      // The accessible name of an image: alt, aria-label, or else its title (a widget's tooltip).
+      result.widgetImageNames.push((img.getAttribute("alt") || img.getAttribute("aria-label")
+        || img.getAttribute("title") || "").trim());
+    }
+    for (const slider of s.previousElementSibling.querySelectorAll('[role="slider"]')) {
+      const ids = (slider.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+      const name = slider.getAttribute("aria-label")
+        || ids.map((id) => (document.getElementById(id) || {}).textContent || "").join(" ");
+      result.widgetSliders.push({name: name.trim(), focusable: slider.tabIndex >= 0});
     }
   }
+  // Formulas are read out from the MathML MathJax keeps next to its visual output.
+  result.mathWithoutMml = [...document.querySelectorAll("mjx-container")]
+    .filter((el) => !el.querySelector("mjx-assistive-mml math")).length;
 
   // Images: force lazy ones to load, wait for all, then list the broken ones.
   const imgs = [...document.querySelectorAll("img")];
@@ -143,6 +165,8 @@ class PageAudit:
     external_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     dom: dict = field(default_factory=dict)
+    # axe-core's violations ({id, impact, help, nodes: [{target, html}]}), or None when axe did not run.
+    axe_violations: list[dict] | None = None
 
     def math_problems(self) -> list[str]:
         d = self.dom
@@ -180,6 +204,27 @@ class PageAudit:
         out += [f"table wider than the text column: {text!r}" for text in self.dom["overflowingTables"]]
         return out
 
+    def axe_counts(self) -> dict[str, int]:
+        """Violations per axe rule: the number of elements that fail it."""
+        return {v["id"]: len(v["nodes"]) for v in self.axe_violations or []}
+
+    def accessibility_problems(self) -> list[str]:
+        """axe-core's violations, then what a screen-reader user would miss that axe does not check."""
+        out = [f"axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {v['help']}; e.g. {v['nodes'][0]['target']}: "
+               f"{v['nodes'][0]['html']}" for v in self.axe_violations or []]
+        d = self.dom
+        if d.get("mathWithoutMml"):
+            out.append(f"{d['mathWithoutMml']} formula(s) without assistive MathML (a screen reader reads nothing)")
+        for name in d.get("widgetImageNames", []):
+            if len(name.split()) < MIN_DESCRIPTION_WORDS:
+                out.append(f"widget snapshot image without a description (alt/title {name!r})")
+        for slider in d.get("widgetSliders", []):
+            if not slider["name"]:
+                out.append("widget slider without an accessible name (aria-label or aria-labelledby)")
+            if not slider["focusable"]:
+                out.append(f"widget slider {slider['name']!r} cannot be reached with Tab")
+        return out
+
     def console_problems(self) -> list[str]:
         return [f"console error: {m}" for m in self.console_errors]
 
@@ -191,11 +236,32 @@ class PageAudit:
             + self.network_problems()
             + self.layout_problems()
             + self.console_problems()
+            + (self.accessibility_problems() if self.axe_violations is not None else [])
         )
 
 
-def audit_page(browser, url: str, screenshot: Path | None = None) -> PageAudit:
-    """Load `url` in a fresh browser context and audit it; requests to other origins are aborted, not sent."""
+_AXE_JS = """
+async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 160)})),
+  }));
+}
+"""
+
+
+def find_axe() -> Path | None:
+    """axe-core's `axe.min.js`: $AXE_JS, else the copy tools/vendor_js.sh puts in _vendor/tests/ (a test tool,
+    never published with the book)."""
+    path = Path(os.environ.get("AXE_JS") or ROOT / "_vendor" / "tests" / "axe.min.js")
+    return path if path.is_file() else None
+
+
+def audit_page(browser, url: str, screenshot: Path | None = None, axe: Path | None = None) -> PageAudit:
+    """Load `url` in a fresh browser context and audit it; requests to other origins are aborted, not sent.
+
+    With `axe` (the path of axe.min.js), axe-core's WCAG 2.0/2.1 A and AA rules run on the settled page too."""
     origin = "/".join(url.split("/", 3)[:3])
     audit = PageAudit(url=url)
     context = browser.new_context(viewport=VIEWPORT, service_workers="block")
@@ -215,6 +281,9 @@ def audit_page(browser, url: str, screenshot: Path | None = None) -> PageAudit:
     try:
         page.goto(url, wait_until="load", timeout=SETTLE_TIMEOUT_MS)
         audit.dom = page.evaluate(_AUDIT_JS, {"rawTexPatterns": RAW_TEX_PATTERNS, "timeoutMs": SETTLE_TIMEOUT_MS})
+        if axe is not None:
+            page.add_script_tag(path=str(axe))
+            audit.axe_violations = page.evaluate(_AXE_JS, AXE_TAGS)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(screenshot), full_page=True)

@@ -1,5 +1,7 @@
 """The browser checks fail on bad pages: raw TeX, a missing image, an external request, a console error, a
-widget view without its state. Each synthetic page is served from a temporary folder exactly like the book.
+widget view without its state, and (axe-core and the widget checks) an image without alt text, text with too little
+contrast, a field without a label, a slider without a name. Each synthetic page is served from a temporary folder
+exactly like the book.
 
 External requests point at `.invalid` hosts (RFC 2606: never resolvable) and are aborted by the page's route
 before any connection is made; the audit counts them. A good control page, with the book's own vendored MathJax
@@ -18,6 +20,7 @@ from .helpers import StaticServer, audit_page
 PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
+IMAGE_DESCRIPTION = "A one-pixel image that stands for the playground's figure"
 MATHJAX_CONFIG = '<script>window.MathJax = {"options": {"processHtmlClass": "math"}}</script>'
 
 
@@ -30,15 +33,17 @@ def _vendor_folder():
 
 
 def _page(body, head=""):
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title>{head}</head><body>{body}</body></html>"
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title>{head}</head>"
+            f"<body><main>{body}</main></body></html>")
 
 
-def _widget_page():
-    """A page with one saved IntSlider, as myst-nb writes it: state in the head, the view where it displays."""
+def _widget_page(widget=None):
+    """A page with one saved widget (an IntSlider unless given), as myst-nb writes it: state in the head, the view
+    where it displays."""
     import ipywidgets
     from ipywidgets.embed import embed_data
 
-    slider = ipywidgets.IntSlider(value=3, description="k")
+    slider = widget or ipywidgets.IntSlider(value=3, description="hidden units")
     data = embed_data(views=[slider])
     head = (
         '<script src="vendor/require.js"></script>'
@@ -59,10 +64,12 @@ def site(tmp_path_factory):
     if vendor is not None:
         (root / "mathjax").symlink_to(vendor / "mathjax", target_is_directory=True)
         (root / "vendor").symlink_to(vendor / "vendor", target_is_directory=True)
+        (root / "book-a11y.js").symlink_to(ROOT / "tools" / "static" / "book-a11y.js")
         mathjax = MATHJAX_CONFIG + '<script defer src="mathjax/tex-mml-chtml.js"></script>'
     (root / "pixel.png").write_bytes(PIXEL)
     pages = {
-        "good.html": _page('<p>Inline <span class="math">\\(z = a W + b\\)</span>.</p><img src="pixel.png">'
+        "good.html": _page('<p>Inline <span class="math">\\(z = a W + b\\)</span>.</p>'
+                           '<img src="pixel.png" alt="A one-pixel image that stands for a figure">'
                            '<div class="cell_input"><pre>z = a @ W + b</pre></div>', mathjax),
         "long_code_line.html": _page('<div class="cell_input"><pre style="width: 300px; overflow-x: auto">'
                                      + "x = 1 + " * 40 + "1</pre></div>"),
@@ -83,10 +90,19 @@ def site(tmp_path_factory):
                                     "url(https://fonts.example.invalid/f.woff2); } p { font-family: f; }</style>"),
         "console_error.html": _page("<p>x</p><script>console.error('something broke')</script>"),
         "exception.html": _page("<p>x</p><script>undefinedFunction()</script>"),
+        # WCAG failures axe-core finds: a figure without alt, grey-on-white text at 2.3:1, a field without a label.
+        "inaccessible.html": _page('<p>A figure:</p><img src="pixel.png">'
+                                   '<p style="color: #aaaaaa">Pale text</p><input type="text">'),
     }
     if vendor is not None:
         head, view = _widget_page()
         pages["widget.html"] = _page("<div>" + view + "</div>", head)
+        # The same slider with the book's script that names slider handles after their label.
+        pages["widget_named.html"] = _page("<div>" + view + "</div>", '<script src="book-a11y.js"></script>' + head)
+        from lib.playground import _described_image
+
+        head, view = _widget_page(_described_image(value=PIXEL, format="png", tooltip=IMAGE_DESCRIPTION))
+        pages["widget_image.html"] = _page("<div>" + view + "</div>", head)
         pages["widget_without_state.html"] = _page(
             '<div><script type="application/vnd.jupyter.widget-view+json">'
             '{"version_major": 2, "version_minor": 0, "model_id": "0123456789abcdef"}</script></div>',
@@ -99,13 +115,13 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def audit(browser, site):
+def audit(browser, site, axe_js):
     server, _ = site
     cache = {}
 
     def get(name):
         if name not in cache:
-            cache[name] = audit_page(browser, server.url(name))
+            cache[name] = audit_page(browser, server.url(name), axe=axe_js)
         return cache[name]
 
     return get
@@ -188,3 +204,25 @@ def test_a_widget_view_without_its_state_fails(audit, vendored):
     problems = audit("widget_without_state.html").widget_problems()
     assert "1 widget view(s) but no saved widget state" in problems
     assert "only 0 of 1 widget snapshot(s) rendered" in problems
+
+
+def test_axe_finds_a_missing_alt_low_contrast_and_an_unlabelled_field(audit, require_axe):
+    result = audit("inaccessible.html")
+    assert {"image-alt", "color-contrast", "label"} <= set(result.axe_counts()), result.axe_counts()
+    assert any(p.startswith("axe image-alt") for p in result.accessibility_problems())
+
+
+def test_a_slider_without_a_name_fails_and_the_book_script_names_it(audit, vendored, require_axe):
+    bare, named = audit("widget.html"), audit("widget_named.html")
+    assert "aria-input-field-name" in bare.axe_counts()
+    assert "widget slider without an accessible name (aria-label or aria-labelledby)" in bare.accessibility_problems()
+    assert named.accessibility_problems() == []
+    assert named.dom["widgetSliders"] == [{"name": "hidden units", "focusable": True}]
+
+
+def test_a_widget_image_is_described_by_its_tooltip(audit, vendored, require_axe):
+    """The playground's image: an ipywidgets Image with a tooltip renders with that tooltip as its title (its
+    accessible name), where a plain Image with a tooltip would fail to render at all (see lib.playground)."""
+    result = audit("widget_image.html")
+    assert result.problems() == []
+    assert result.dom["widgetImageNames"] == [IMAGE_DESCRIPTION]
