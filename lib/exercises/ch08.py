@@ -36,6 +36,9 @@ def _glorot_uniform(answer, glorot_uniform=None):
     W = call_student(glorot_uniform, (400, 200, rng), name="glorot_uniform")
     check_shape(W, (400, 200), name="glorot_uniform(400, 200, rng)")
     (W_lib,), _ = initialize("glorot", [400, 200], np.random.default_rng(1))
+    if abs(np.mean(W)) > 0.1 * np.sqrt(6 / 600):
+        raise CheckError("the weights of glorot_uniform are not centred at 0: a "
+                         "uniform distribution on [-r, r] has mean 0")
     check_close(np.var(W), W_lib.var(), name="variance of glorot_uniform vs. lib's glorot", rtol=0.03)
     largest = np.abs(W).max() / np.sqrt(6 / 600)
     if largest > 1:
@@ -63,13 +66,16 @@ def _deep_net(activation, init):
                               loss="cross_entropy", init=init, seed=0)
 
 
-def _gain(net, X, layer, square=True, n_from="columns", weights_of=None):
+def _gain(net, X, layer, square=True, n_from="columns", weights_of=None, z_of=None,
+          root=True, spread="var"):
     """The estimate of BP2's gain at hidden layer l, and the named variants of it."""
     zs, _ = net.forward_trace(X)
     W = net.weights[layer if weights_of is None else weights_of(layer)]
     n = W.shape[1] if n_from == "columns" else W.shape[0]
-    slope = net.hidden_activation.derivative(zs[layer - 1])
-    return np.sqrt(n * W.var() * np.mean(slope**2 if square else slope))
+    z = zs[layer - 1 if z_of is None else z_of(layer)]
+    slope = net.hidden_activation.derivative(z)
+    gain_squared = n * getattr(W, spread)() * np.mean(slope**2 if square else slope)
+    return np.sqrt(gain_squared) if root else gain_squared
 
 
 @functools.cache
@@ -96,6 +102,13 @@ def _backward_gain(answer, gain_tanh_normal=None):
             lambda net, X, layer: _gain(net, X, layer, n_from="rows"),
         "BP2 from layer l + 1 down to layer l uses W^{l+1}, which is net.weights[l]":
             lambda net, X, layer: _gain(net, X, layer, weights_of=lambda layer: layer - 1),
+        "the slope is taken at z^{l+1}: BP2 into layer l multiplies by f'(z^l), and "
+        "z^l is zs[l - 1]":
+            lambda net, X, layer: _gain(net, X, layer, z_of=lambda layer: layer),
+        "that is the factor of the variance: the error's standard deviation changes by "
+        "its square root": lambda net, X, layer: _gain(net, X, layer, root=False),
+        "Var(w) is W.var(); W.std() is its square root":
+            lambda net, X, layer: _gain(net, X, layer, spread="std"),
     })
     gains = [_gain(nets["tanh, normal"], X, layer) for layer in range(1, 10)]
     check_close(gain_tanh_normal, np.exp(np.mean(np.log(gains))), name="gain_tanh_normal", rtol=2e-3, mistakes={
@@ -141,7 +154,8 @@ def _leaky_revives(answer, no_gradient_leaky=None, leaky_net=None):
     share = _no_gradient_share(dying, X, y)
     n_units = dying.layer_sizes[2]
     check_close(answer, share, name="no_gradient_relu", mistakes={
-        "that is hidden layer 1, whose incoming weights are dC/dW^1 = dW[0]: layer 2's are dW[1]":
+        "that is the share of hidden layer 1 (dW[0]), or of the rows of dW[1]: the "
+        "incoming weights of unit k of hidden layer 2 are column k of dW[1] = dC/dW^2":
             _no_gradient_share(dying, X, y, layer=0),
         "that is the share of single zero entries: a unit's incoming weights are a whole column of dW[1], "
         "and the unit gets no gradient when the whole column is zero (np.all over axis 0)":
