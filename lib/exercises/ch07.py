@@ -26,9 +26,11 @@ def _backprop_by_hand(answer):
         dW, db = gradients
         return list(dW) + list(db)  # [dW^1, dW^2, dW^3, db^1, db^2, db^3]
 
-    def by_hand(X, Y, per_sample=False, slope=True):
+    def by_hand(X, Y, per_sample=False, slope=True, slope_at_a=False):
         # BP1-BP4 for this network, written out; the variants make the named mistakes
         zs, activations = network.forward_trace(X)
+        if slope_at_a:  # the slope taken at a^l where z^l belongs
+            zs = activations[1:]
         delta = (activations[-1] - Y) / (1 if per_sample else len(X))
         dW, db = [None] * 3, [None] * 3
         for layer in (3, 2, 1):
@@ -49,6 +51,9 @@ def _backprop_by_hand(answer):
                 lambda X, Y: by_hand(X, Y, per_sample=True),
             "BP2 lacks the slope f'(z^l) of the hidden layer: delta^l = (delta^(l+1) W^(l+1)^T) * f'(z^l)":
                 lambda X, Y: by_hand(X, Y, slope=False),
+            "BP2's slope is taken at the activation a^l: sigmoid_prime(z) computes "
+            "sigma(z) (1 - sigma(z)) itself, so it needs z^l, which is zs[l - 1]":
+                lambda X, Y: by_hand(X, Y, slope_at_a=True),
             "the lists run from the output layer down: dW[0] must be dW^1, the first layer's":
                 lambda X, Y: by_hand(X, Y)[2::-1] + by_hand(X, Y)[:2:-1],
         })
@@ -97,6 +102,8 @@ def _count_mistakes(part):
             lambda n0, n1, n2, m: 2 * m * n0 * n1 / total(n0, n1, n2, m),
         "the first layer's share of the forward pass only: the question is about the whole step":
             lambda n0, n1, n2, m: n0 * n1 / (n0 * n1 + n1 * n2),
+        "that is a percentage: return the fraction, a number between 0 and 1":
+            lambda n0, n1, n2, m: 100 * COUNTS[(n0, n1, n2, m)][3],
     }
 
 
