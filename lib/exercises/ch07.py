@@ -165,5 +165,7 @@ def _softmax_jacobian(answer, delta_via_jacobian=None):
     jacobian = np.diag(a) - a[:, None] * a[None, :]
     check_close(delta_via_jacobian, a - y, name="delta_via_jacobian", rtol=1e-8, mistakes={
         "dC/da_j = -y_j / a_j: the 1/a_j is missing": -y @ jacobian,
+        "that is the target of class 0: the exercise counts classes from 0, so class 1 "
+        "is the second entry, np.eye(4)[1]": a - np.eye(4)[0],
     })
     check_true(True, "the chain rule through the Jacobian gives a - y")
