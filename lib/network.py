@@ -86,8 +86,8 @@ class FeedForwardNetwork:
                  loss="squared_error", init="glorot", seed=0, dtype=np.float64, batch_norm=False, dropout=0.0,
                  l2=0.0):
         self.layer_sizes = _layer_sizes(layer_sizes)
-        self.hidden_activation = get_activation(hidden_activation)
-        self.output_activation = get_activation(output_activation)
+        self.hidden_activation = _activation("hidden_activation", hidden_activation)
+        self.output_activation = _activation("output_activation", output_activation)
         self.loss_function = get_loss(loss)
         if self.output_activation is SOFTMAX and self.layer_sizes[-1] < 2:
             raise ValueError("output_activation: softmax needs at least 2 outputs (with 1 output it is always 1)")
@@ -153,7 +153,8 @@ class FeedForwardNetwork:
                 dW[l - 1] += self.l2 * self.weights[l - 1]
             if l > 1:  # BP2: delta^{l-1} = (delta^l @ W^l.T) * f'(z^{l-1})
                 dC_da = delta @ self.weights[l - 1].T
-                delta = self.hidden_activation.backward(zs[l - 2], activations[l - 1], dC_da)
+                f = self.hidden_activation
+                delta = f.backward(zs[l - 2], activations[l - 1], dC_da)
         return dW, db
 
     # ----- the same passes for the library: any parameters, training mode, the pure cost ----------------------
@@ -266,12 +267,17 @@ class FeedForwardNetwork:
     def loss(self, X, Y, training=False, seed=None):
         """Return the cost C on (X, Y): the batch mean of the loss, plus l2/2 sum ||W^l||^2 when ``l2`` is set.
 
+        A cost that overflows the float range is returned as inf (NaN when the parameters hold NaN), without a
+        warning.
+
         This is the function :meth:`gradients` differentiates. ``training=True`` uses batch statistics in the
         batch-norm layers and dropout masks drawn with ``seed`` (the same seed gives the same masks).
 
         Introduced in chapter 07.
         """
-        with np.errstate(over="ignore"):  # a cost too large for the dtype is inf, which is the answer
+        # A cost beyond the float range is inf (NaN once the parameters are), without a warning: chapter 08 watches
+        # a hand-written training loop overflow this way. fit never returns such a network (DivergenceError).
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             return float(self.loss_from_params(self.weights, self.biases, X, Y, np, training, seed))
 
     def gradients(self, X, Y, training=False, seed=None):
@@ -390,13 +396,13 @@ class FeedForwardNetwork:
                         checked = self._swap_in_unchecked()
                     if progress:
                         epoch_range.set_postfix(loss=f"{epoch_loss:.4g}")
+                # The history holds costs from before each step: the state after the last step is checked here.
+                final = float(loss_value(self._pure_forward(X, self.weights, self.biases), Y, np))
+                final += float(self._penalty(self.weights))
+                if not (math.isfinite(final) and all(np.isfinite(p).all() for p in params)):
+                    raise self._divergence(final, epochs - 1, optimizer, after_last_step=True)
             finally:
                 self._restore(checked)
-            # The history holds costs from before each step: the state after the last step is checked here.
-            final = float(loss_value(self._pure_forward(X, self.weights, self.biases), Y, np))
-            final += float(self._penalty(self.weights))
-            if not (math.isfinite(final) and all(np.isfinite(p).all() for p in params)):
-                raise self._divergence(final, epochs - 1, optimizer, after_last_step=True)
         return history
 
     def _divergence(self, value, epoch, optimizer, before_training=False, after_last_step=False):
@@ -459,6 +465,11 @@ class FeedForwardNetwork:
             return float(np.mean(predictions == np.argmax(Y, axis=1)))
         if self.output_activation is SIGMOID:
             return float(np.mean(predictions.reshape(Y.shape) == (Y > 0.5)))
+        if not np.all(np.isfinite(predictions)):
+            raise ValueError("X: the network's outputs overflow the float range for these inputs (scale X)")
+        # R^2 does not change when Y and the predictions are divided by one number: the sums cannot overflow then.
+        scale = max(float(np.abs(Y).max()), float(np.abs(predictions).max())) or 1.0
+        Y, predictions = Y / scale, predictions / scale
         residual = np.sum((Y - predictions) ** 2, axis=0)
         total = np.sum((Y - Y.mean(axis=0)) ** 2, axis=0)
         # A constant target has SS_tot = 0: R^2 is then 1 for a perfect fit and 0 otherwise (as in scikit-learn).
@@ -467,7 +478,7 @@ class FeedForwardNetwork:
 
     # ----- input checks --------------------------------------------------------------------------------------
     def _inputs(self, X):
-        X = _validate.as_float_array("X", X, dtype=self.dtype)
+        X = self._as_array("X", X)
         n_inputs = self.layer_sizes[0]
         if X.ndim == 1:
             if n_inputs == 1:
@@ -485,9 +496,17 @@ class FeedForwardNetwork:
             raise ValueError("X: expected at least one sample, got 0 rows")
         return X
 
+    def _as_array(self, name, value):
+        """A finite array in the network's dtype; values beyond that dtype's range are an error, not a warning."""
+        array = _validate.as_float_array(name, value, dtype=None)
+        if array.dtype != self.dtype and array.size and np.abs(array).max() > np.finfo(self.dtype).max:
+            raise ValueError(f"{name}: values up to {np.abs(array).max():.3g} do not fit the network's dtype "
+                             f"{self.dtype.name} (largest {np.finfo(self.dtype).max:.3g})")
+        return array.astype(self.dtype, copy=False)
+
     def _targets(self, Y, n_samples):
         n_outputs = self.layer_sizes[-1]
-        Y = _validate.as_float_array("Y", Y, dtype=self.dtype)
+        Y = self._as_array("Y", Y)
         if self.loss_function is CROSS_ENTROPY and Y.ndim == 1 and not (n_samples == 1 and len(Y) == n_outputs):
             Y = self._one_hot(Y, n_outputs)
         if Y.ndim == 1:
@@ -530,9 +549,20 @@ class _Unchecked:
     def __init__(self, activation):
         self.activation, self.name = activation, activation.name
         self._f, self.backward = activation.f_unguarded, activation.backward_unguarded
+        if activation is SOFTMAX:  # its rule sets its own errstate (2-3 us a call); fit has set one already
+            self._f = _softmax_in_errstate
 
     def __call__(self, z):
         return self._f(z, np)
+
+    def f(self, z, xp=np):
+        return self._f(z, xp)
+
+
+def _softmax_in_errstate(z, xp):
+    """lib.activations' softmax rule, for code already under numpy.errstate(over="ignore") (fit)."""
+    e = xp.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 class _UncheckedLoss:
@@ -540,6 +570,14 @@ class _UncheckedLoss:
 
     def __init__(self, loss, canonical_activation):
         self.name, self.canonical_activation, self.gradient = loss.name, canonical_activation, loss._gradient
+
+
+def _activation(name, value):
+    """get_activation, with errors that name the network's argument (not get_activation's "activation")."""
+    try:
+        return get_activation(value)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {str(error).removeprefix('activation: ')}") from None
 
 
 def _nonzero(dropout):

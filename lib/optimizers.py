@@ -64,6 +64,8 @@ class Optimizer:
     def update(self, params, grads):
         """Take one step: change every array in `params` in place using the matching array in `grads`.
 
+        Raises ValueError when the step leaves NaN or inf in a parameter or in the optimizer's state.
+
         Introduced in chapter 09.
         """
         # The check at every step is kept to identity tests: the same parameter arrays as at the last step, and
@@ -77,7 +79,13 @@ class Optimizer:
                     break
         if not same:
             self._prepare(params, grads)
-        self._apply(params, grads)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, naming the cause
+            self._apply(params, grads)
+        for i, (theta, state) in enumerate(zip(params, self.state, strict=False)):
+            if not (np.isfinite(theta).all() and all(np.isfinite(s).all() for s in state)):
+                raise ValueError(f"grads[{i}]: the step overflows the float range or meets NaN/inf (gradients "
+                                 f"near {np.sqrt(np.finfo(theta.dtype).max):.0e} or more, or a huge learning_rate); "
+                                 f"params[{i}] and the optimizer's state are no longer usable")
 
     def bind(self, params):
         """Check `params` once; return ``update(grads)``, which steps them without checking `grads` each time.

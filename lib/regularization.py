@@ -14,6 +14,8 @@ from lib import _validate
 from lib.initializers import _float_dtype
 from lib.network import FeedForwardNetwork
 
+_TOO_LARGE = "the values are too large: the result overflows the float range"
+
 
 def _fraction(name, value, what):
     """Return `value` as a float in [0, 1); TypeError for a non-number, ValueError outside the interval."""
@@ -46,19 +48,43 @@ class BatchNorm:
         self.running_var = np.ones(n_units, dtype=dtype)
         self.momentum = float(momentum)
         self.eps = float(eps)
+        self.z_hat = self.mean = None  # set by forward
+
+    def _after_forward(self, name, array, training=False):
+        """Check that forward (in training mode, if `training`) has run; return `array` checked."""
+        if self.z_hat is None or (training and self.mean is None):
+            raise ValueError(f"{name}: call forward({'training=True' if training else ''}) first; backward and "
+                             "update_running_stats use what it keeps")
+        if array is None:
+            return None
+        array = _validate.unless_ignored(name, array, self.gamma.dtype)
+        if array.shape != self.z_hat.shape:
+            raise ValueError(f"{name}: expected shape {self.z_hat.shape} (the z of the last forward), "
+                             f"got {array.shape}")
+        return array
 
     def forward(self, z, training, xp=np):
         """Return gamma z_hat + beta, with batch statistics (training) or running statistics
-        (inference).
+        (inference); the computation is :meth:`_normalise`, after checking z.
 
         In training mode the batch statistics and z_hat are kept for :meth:`backward` and
         :meth:`update_running_stats`. ``xp`` is the array module (numpy or autograd.numpy).
 
         Introduced in chapter 09.
         """
-        if len(z.shape) != 2 or z.shape[1] != self.gamma.shape[0]:
-            raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}), "
-                             f"got {tuple(z.shape)}")
+        if xp is np:
+            z = _validate.unless_ignored("z", z, self.gamma.dtype)
+            training = _validate.boolean("training", training)
+        if len(z.shape) != 2 or z.shape[1] != self.gamma.shape[0] or z.shape[0] == 0:
+            raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}) with "
+                             f"n_samples >= 1, got {tuple(z.shape)}")
+        if xp is np:  # no warning: an overflow is an error naming z (fit detects it itself)
+            return _validate.finite_result("z", _TOO_LARGE, self._normalise, z, training, xp)
+        return self._normalise(z, training, xp)
+
+    def _normalise(self, z, training, xp=np):
+        """gamma z_hat + beta, with z_hat = (z - mean) / sqrt(var + eps): the batch's mean
+        and variance in training, the running averages in inference."""
         if training:
             # The batch variance divides by n (biased), as in the normalisation itself.
             self.mean, self.var = z.mean(axis=0), z.var(axis=0)
@@ -73,13 +99,19 @@ class BatchNorm:
 
     def backward(self, delta):
         """Given delta = dC/d(out), set ``dgamma``, ``dbeta`` and return dC/dz (training
-        mode, batch statistics).
-
-        The mean and variance depend on every z of the batch, which gives the two correction
-        terms: dz = inv_std (dz_hat - mean(dz_hat) - z_hat mean(dz_hat z_hat)), with
-        dz_hat = gamma delta.
+        mode, batch statistics); the computation is :meth:`_backward`, after checking delta.
 
         Introduced in chapter 09.
+        """
+        delta = self._after_forward("delta", delta, training=True)
+        return _validate.finite_result("delta", _TOO_LARGE, self._backward, delta)
+
+    def _backward(self, delta):
+        """Given delta = dC/d(out), set dgamma and dbeta and return dC/dz.
+
+        The mean and variance depend on every z of the batch, which gives the two
+        correction terms: dz = inv_std (dz_hat - mean(dz_hat) - z_hat mean(dz_hat z_hat)),
+        with dz_hat = gamma delta.
         """
         self.dgamma = np.sum(delta * self.z_hat, axis=0)
         self.dbeta = np.sum(delta, axis=0)
@@ -95,6 +127,10 @@ class BatchNorm:
 
         Introduced in chapter 09.
         """
+        delta = self._after_forward("delta", delta)
+        return _validate.finite_result("delta", _TOO_LARGE, self._backward_inference, delta)
+
+    def _backward_inference(self, delta):
         self.dgamma = np.sum(delta * self.z_hat, axis=0)
         self.dbeta = np.sum(delta, axis=0)
         return delta * (self.gamma * self.inv_std)
@@ -104,6 +140,7 @@ class BatchNorm:
 
         Introduced in chapter 09.
         """
+        self._after_forward("update_running_stats", None, training=True)
         self.running_mean *= self.momentum
         self.running_mean += (1 - self.momentum) * self.mean
         self.running_var *= self.momentum
@@ -129,15 +166,13 @@ class Dropout:
 
         Introduced in chapter 09.
         """
+        a, training = _checked_input(a, training, self.dtype)
         if not training or self.p == 0:
             self.mask = None
             return a
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError("rng: dropout in training needs a numpy.random.Generator, "
-                            f"got {type(rng).__name__}")
-        keep = rng.random(np.shape(a), dtype=self.dtype) >= self.p
+        keep = _generator(rng).random(np.shape(a), dtype=self.dtype) >= self.p
         self.mask = keep / self.dtype.type(1 - self.p)
-        return a * self.mask
+        return _times_mask("a", a, self.mask)
 
     def backward(self, grad):
         """Return dC/da given dC/d(dropout output): the same mask, applied to
@@ -145,7 +180,36 @@ class Dropout:
 
         Introduced in chapter 09.
         """
-        return grad if self.mask is None else grad * self.mask
+        grad = _checked_gradient(grad, self.mask, self.dtype)
+        return grad if self.mask is None else _times_mask("grad", grad, self.mask)
+
+
+# ----- the checks of Dropout, kept out of the class that chapter 09 displays -----------------------------------
+def _checked_input(a, training, dtype):
+    training = _validate.boolean("training", training)
+    if isinstance(a, np.ndarray) or not hasattr(a, "_value"):  # autograd's traced arrays pass as they are
+        a = _validate.unless_ignored("a", a, dtype)
+    return a, training
+
+
+def _generator(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng: dropout in training needs a numpy.random.Generator, got {type(rng).__name__}")
+    return rng
+
+
+def _checked_gradient(grad, mask, dtype):
+    grad = _validate.unless_ignored("grad", grad, dtype)
+    if mask is not None and grad.shape != mask.shape:
+        raise ValueError(f"grad: expected shape {mask.shape} (the a of the last forward), got {grad.shape}")
+    return grad
+
+
+def _times_mask(name, x, mask):
+    """x * mask; an overflow (x near the float limit divided by 1 - p) is an error naming `name`, not a warning."""
+    if not isinstance(x, np.ndarray):  # autograd's traced arrays
+        return x * mask
+    return _validate.finite_result(name, _TOO_LARGE, np.multiply, x, mask)
 
 
 def clip_by_norm(grads, max_norm):
@@ -246,11 +310,12 @@ class RegularizedNetwork(FeedForwardNetwork):
                 dC_da = delta @ self.weights[l - 1].T
                 if self.dropouts:
                     dC_da = self.dropouts[l - 2].backward(dC_da)
-                f_z = self.hidden_outputs[l - 2]
-                delta = self.hidden_activation.backward(zs[l - 2], f_z, dC_da)
+                f = self.hidden_activation
+                delta = f.backward(zs[l - 2], self.hidden_outputs[l - 2], dC_da)
                 if self.batch_norms:  # delta is now dC/d(gamma z_hat + beta)
                     norm = self.batch_norms[l - 2]
-                    delta = norm.backward(delta) if training else norm.backward_inference(delta)
+                    backward = norm.backward if training else norm.backward_inference
+                    delta = backward(delta)
         return dW, db
 
     def _parameters(self):

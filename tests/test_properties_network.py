@@ -1,0 +1,379 @@
+"""Property-based tests (hypothesis) of lib.network, lib.optimizers and lib.regularization (issue 15).
+
+1. ``test_any_argument``: for every public call of the three modules and every one of its arguments, the argument
+   is replaced by a generated value (arrays of every dtype -- int, bool, float16/32/64, complex, object, strings --
+   and shape, NaN/inf, extreme magnitudes, empty and ragged input, Python scalars, None). The call must either
+   return a finite result with no warning, or raise ValueError/TypeError naming the argument, or DivergenceError.
+2. Properties on valid input: fit never returns NaN/inf parameters or cost, whatever the learning rate; fitting
+   twice continues from the first fit; clip_by_norm clips to the norm in float32 and float64 up to the largest
+   floats; the optimizers keep the dtype and never turn finite input into NaN; batch norm's backward before its
+   forward is a clear error.
+
+Reproducible: derandomized, no example database.
+"""
+
+import math
+import numbers
+import re
+import warnings
+
+import hypothesis.extra.numpy as hnp
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib import optimizers, regularization
+from lib.network import DivergenceError, FeedForwardNetwork
+from lib.regularization import BatchNorm, Dropout, RegularizedNetwork, clip_by_norm
+
+SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=list(HealthCheck))
+
+DTYPES = [np.int64, np.int8, np.uint8, np.bool_, np.float16, np.float32, np.float64, np.complex128]
+EXTREMES = [1e308, -1e308, 1.7e308, 5e-324, 1e-300, 0.0, -0.0, 1e154, -1e154, 3.4e38, 65504.0]
+
+
+class Junk:
+    """An object of no expected type."""
+
+
+FIXED = [None, "", "abc", True, 0, -1, -(10**400), 0.0, float("nan"), float("inf"), -1e308, 1j, [], [[1.0, 2.0], [3.0]],
+         [[1.0], "a"], {"a": 1}, Junk(), (1, 2), np.array(["a", "b"]), np.array([1.0, None], dtype=object),
+         np.zeros((0, 2)), np.zeros(0), np.array(1.0), np.zeros((2, 2, 2)), np.float16(65504), np.int64(3)]
+
+GENERIC = st.one_of(
+    st.sampled_from(FIXED), st.integers(max_value=64), st.floats(), st.complex_numbers(), st.text(max_size=3),
+    hnp.arrays(dtype=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)),
+    st.lists(st.one_of(st.none(), st.floats(), st.integers(-3, 3), st.lists(st.floats(), max_size=2)), max_size=4),
+)
+
+
+def like(value):
+    """Values of the same kind and shape as a valid `value`, with every dtype and extreme elements."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        elements = st.one_of(st.sampled_from(EXTREMES), st.floats(-1e3, 1e3))
+        return st.one_of(
+            hnp.arrays(dtype=st.sampled_from(DTYPES), shape=st.just(value.shape)),
+            hnp.arrays(dtype=np.float64, shape=st.just(value.shape), elements=elements),
+            hnp.arrays(dtype=np.float32, shape=st.just(value.shape),
+                       elements=st.sampled_from([3.4e38, -3.4e38, 1e-45, 0.0, 1.0])),
+        )
+    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+        return st.one_of(st.tuples(*[like(v) for v in value]).map(list), GENERIC)
+    if isinstance(value, bool):
+        return st.one_of(st.booleans(), GENERIC)
+    if isinstance(value, numbers.Integral):
+        # Not st.integers(): a valid huge count (epochs, units) is a long run or a MemoryError, not a bug.
+        return st.one_of(st.integers(-5, 50), st.sampled_from([np.int64(2), np.uint8(3), -(10**400)]), GENERIC)
+    if isinstance(value, numbers.Real):
+        return st.one_of(st.sampled_from(EXTREMES), st.floats(), st.sampled_from([np.float32(1e38), np.float16(2)]),
+                         GENERIC)
+    return GENERIC
+
+
+def non_finite(result, seen=None):
+    """A description of the first NaN/inf in `result` (arrays, numbers, containers, lib objects), or None."""
+    seen = set() if seen is None else seen
+    if id(result) in seen or isinstance(result, (bool, np.bool_, str)) or result is None:
+        return None
+    seen.add(id(result))
+    if isinstance(result, (numbers.Number, np.ndarray, np.generic)):
+        array = np.asarray(result)
+        if array.dtype.kind in "fc" and not np.all(np.isfinite(array)):
+            return f"non-finite values in {array!r:.200}"
+        return None
+    if isinstance(result, dict):
+        items = list(result.values())
+    elif isinstance(result, (list, tuple)):
+        items = list(result)
+    elif hasattr(result, "__dict__") and type(result).__module__.startswith("lib."):
+        items = list(vars(result).values())
+    else:
+        return None
+    return next((found for item in items if (found := non_finite(item, seen))), None)
+
+
+def call_checked(fn, kwargs, names, finite=True):
+    """Call fn(**kwargs) with every warning an error; the result must be finite (unless `finite` is False: a cost
+    that overflows is inf), an error must name the argument."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = fn(**kwargs)
+        except DivergenceError:
+            return None
+        except (ValueError, TypeError) as error:
+            message = str(error)
+            assert any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", message) for name in names), (
+                f"{type(error).__name__} does not name {names}: {message}")
+            return None
+    problem = non_finite(result)
+    assert problem is None or not finite, f"returned silently: {problem}"
+    return result
+
+
+X4 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y4 = np.array([[0.0], [1.0], [1.0], [0.0]])
+LABELS = np.array([0, 1, 1, 0])
+
+
+def net(**kwargs):
+    return FeedForwardNetwork([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy", **kwargs)
+
+
+def classifier(**kwargs):
+    return FeedForwardNetwork([2, 3, 2], "relu", "softmax", "cross_entropy", init="he", **kwargs)
+
+
+def regularized():
+    return FeedForwardNetwork([2, 4, 2], "tanh", "softmax", "cross_entropy", batch_norm=True, dropout=0.2, seed=1)
+
+
+def trained_batch_norm():
+    layer = BatchNorm(2)
+    layer.forward(X4, training=True)
+    return layer
+
+
+def dropout_with_mask():
+    layer = Dropout(0.5)
+    layer.forward(np.ones((4, 2)), training=True, rng=np.random.default_rng(0))
+    return layer
+
+
+SAME = {"X": ["X and Y", "Y"], "Y": ["X and Y", "X"]}  # a shape mismatch may name both
+
+CASES = [
+    # lib.network
+    ("FeedForwardNetwork", FeedForwardNetwork,
+     lambda: {"layer_sizes": [2, 3, 2], "hidden_activation": "tanh", "output_activation": "softmax",
+              "loss": "cross_entropy", "init": "he", "seed": 1, "dtype": np.float32, "batch_norm": False,
+              "dropout": 0.0, "l2": 0.01}, {"loss": ["output_activation"], "output_activation": ["loss"]}),
+    ("FeedForwardNetwork(batch_norm, dropout)", FeedForwardNetwork,
+     lambda: {"layer_sizes": [2, 3, 2], "batch_norm": True, "dropout": 0.5}, {}),
+    ("forward", lambda X: net().forward(X), lambda: {"X": X4}, {}),
+    ("forward_trace", lambda X: net().forward_trace(X), lambda: {"X": X4}, {}),
+    ("predict", lambda X: classifier().predict(X), lambda: {"X": X4}, {}),
+    ("score", lambda X, Y: classifier().score(X, Y), lambda: {"X": X4, "Y": LABELS}, SAME),
+    ("score (regression)", lambda X, Y: FeedForwardNetwork([2, 3, 1]).score(X, Y), lambda: {"X": X4, "Y": Y4},
+     SAME),
+    ("loss", lambda X, Y, training, seed: regularized().loss(X, Y, training, seed),
+     lambda: {"X": X4, "Y": LABELS, "training": True, "seed": 3}, SAME),
+    ("gradients", lambda X, Y, training, seed: regularized().gradients(X, Y, training, seed),
+     lambda: {"X": X4, "Y": LABELS, "training": False, "seed": 3}, SAME),
+    ("loss_from_params", lambda weights, biases: net().loss_from_params(weights, biases, X4, Y4),
+     lambda: {"weights": [np.ones((2, 3)), np.ones((3, 1))], "biases": [np.zeros(3), np.zeros(1)]}, {}),
+    ("fit", lambda **kw: net().fit(**kw),
+     lambda: {"X": X4, "Y": Y4, "epochs": 3, "batch_size": 2, "optimizer": "adam", "learning_rate": 0.1,
+              "l2": 0.001, "seed": 0, "validation_data": (X4, Y4), "progress": False, "clip_norm": 1.0},
+     {**SAME, "validation_data": ["X", "Y"]}),
+    ("fit (regularized)", lambda **kw: regularized().fit(**kw),
+     lambda: {"X": X4, "Y": LABELS, "epochs": 2, "batch_size": 3, "learning_rate": 0.5}, SAME),
+    # lib.optimizers
+    *[(f"optimizers.{name}.update", lambda params, grads, name=name: optimizers.OPTIMIZERS[name](0.1).update(
+        params, grads), lambda: {"params": [np.ones((2, 2)), np.zeros(2)], "grads": [np.full((2, 2), 0.5),
+                                                                                    np.ones(2)]},
+       {"params": ["grads"], "grads": ["params"]}) for name in optimizers.OPTIMIZERS],
+    ("optimizers.Adam", optimizers.Adam,
+     lambda: {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, {}),
+    ("optimizers.Momentum", optimizers.Momentum, lambda: {"learning_rate": 0.01, "momentum": 0.9}, {}),
+    ("optimizers.RMSprop", optimizers.RMSprop, lambda: {"learning_rate": 0.01, "rho": 0.9, "eps": 1e-8}, {}),
+    ("optimizers.AdaGrad", optimizers.AdaGrad, lambda: {"learning_rate": 0.01, "eps": 1e-8}, {}),
+    ("optimizers.get_optimizer", optimizers.get_optimizer, lambda: {"optimizer": "adam", "learning_rate": 0.1}, {}),
+    # lib.regularization
+    ("BatchNorm", BatchNorm, lambda: {"n_units": 2, "momentum": 0.9, "eps": 1e-5, "dtype": np.float32}, {}),
+    ("BatchNorm.forward", lambda z, training: BatchNorm(2).forward(z, training),
+     lambda: {"z": X4, "training": True}, {}),
+    ("BatchNorm.backward", lambda delta: trained_batch_norm().backward(delta), lambda: {"delta": X4}, {}),
+    ("BatchNorm.backward_inference", lambda delta: trained_batch_norm().backward_inference(delta),
+     lambda: {"delta": X4}, {}),
+    ("Dropout", Dropout, lambda: {"p": 0.5, "dtype": np.float64}, {"p": ["dropout"]}),
+    ("Dropout.forward", lambda a, training, rng: Dropout(0.5).forward(a, training, rng),
+     lambda: {"a": X4, "training": True, "rng": np.random.default_rng(0)}, {}),
+    ("Dropout.backward", lambda grad: dropout_with_mask().backward(grad), lambda: {"grad": np.ones((4, 2))}, {}),
+    ("clip_by_norm", clip_by_norm, lambda: {"grads": [np.full((2, 2), 3.0), np.ones(2)], "max_norm": 1.0}, {}),
+]
+
+PAIRS = [pytest.param(fn, valid, name, also, id=f"{label}-{name}")
+         for label, fn, valid, also in CASES for name in valid()]
+
+
+# The cost of a network on inputs that overflow it is inf, by design (see FeedForwardNetwork.loss).
+MAY_OVERFLOW = {"loss", "loss_from_params"}
+
+
+@pytest.mark.parametrize(("fn", "valid", "name", "also"), PAIRS)
+def test_any_argument(fn, valid, name, also):
+    """One argument replaced by anything: a finite result without warnings, or an error naming that argument."""
+    kwargs = valid()
+    call_checked(fn, kwargs, [name])  # the valid call itself works
+    finite = fn not in {case[1] for case in CASES if case[0] in MAY_OVERFLOW}
+
+    @SETTINGS
+    @given(value=like(kwargs[name]))
+    def check(value):
+        call_checked(fn, {**valid(), name: value}, [name, *also.get(name, [])], finite)
+
+    check()
+
+
+@pytest.mark.parametrize(("label", "fn", "valid"), [(c[0], c[1], c[2]) for c in CASES])
+def test_every_call_works_on_valid_input(label, fn, valid):
+    call_checked(fn, valid(), ["(valid input)"])
+
+
+# ----- properties on valid input ---------------------------------------------------------------------------------
+@SETTINGS
+@given(exponent=st.floats(-3, 308), scale=st.sampled_from([1.0, 100.0, 1e150]),
+       dtype=st.sampled_from([np.float32, np.float64]), optimizer=st.sampled_from(sorted(optimizers.OPTIMIZERS)),
+       batch_size=st.sampled_from([None, 2]))
+def test_fit_never_returns_non_finite_parameters_or_cost(exponent, scale, dtype, optimizer, batch_size):
+    """Any learning rate, targets of any scale: a finite trained network or a DivergenceError (issue 15, item 2)."""
+    network = FeedForwardNetwork([2, 4, 1], "relu", init="he", dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            history = network.fit(X4, scale * Y4, epochs=4, batch_size=batch_size, optimizer=optimizer,
+                                  learning_rate=10.0**exponent)
+        except DivergenceError as error:
+            assert "learning_rate" in str(error) or "before the first step" in str(error)
+            return
+        except ValueError as error:  # targets beyond float32's range
+            assert dtype == np.float32 and scale > 3.4e38 and str(error).startswith("Y:")
+            return
+        assert all(math.isfinite(v) for v in history["loss"])
+        assert all(np.isfinite(p).all() for p in network.weights + network.biases)
+        assert math.isfinite(network.loss(X4, scale * Y4))
+        assert np.isfinite(network.predict(X4)).all()
+
+
+def test_issue_15_reproducers_raise_divergence_errors():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 3))
+    Y = rng.normal(size=(20, 1))
+    with pytest.raises(DivergenceError, match="after the last step"):
+        FeedForwardNetwork([3, 5, 1]).fit(X, 100 * Y, epochs=1, batch_size=None, learning_rate=1e308)
+    with pytest.raises(DivergenceError):
+        FeedForwardNetwork([3, 5, 1]).fit(X, 100 * Y, epochs=16, learning_rate=1e10)
+
+
+def test_a_loss_that_is_infinite_before_training_is_not_blamed_on_the_learning_rate():
+    X = np.array([[1e200, 1.0], [1.0, 1e200]])
+    net_ = FeedForwardNetwork([2, 3, 1], "identity", init="normal")
+    with pytest.raises(DivergenceError, match="before the first step") as info:
+        net_.fit(X, np.array([1e200, 1.0]), epochs=2, batch_size=None, learning_rate=1e-3)
+    message = str(info.value)
+    assert "not the cause" in message and "standardise" in message and "try learning_rate" not in message
+
+
+@pytest.mark.parametrize("output", ["identity", "tanh", "elu", "relu"])
+@pytest.mark.parametrize("loss", ["cross_entropy", "binary_cross_entropy"])
+def test_cross_entropy_needs_a_probability_output(output, loss):
+    with pytest.raises(ValueError, match="output_activation"):
+        FeedForwardNetwork([4, 3, 2], "tanh", output, loss)
+
+
+@SETTINGS
+@given(dtype=st.sampled_from([np.float32, np.float64]), exponent=st.floats(-30, 308),
+       shapes=st.lists(hnp.array_shapes(min_dims=1, max_dims=2, max_side=5), min_size=1, max_size=4),
+       max_norm=st.sampled_from([1e-3, 1.0, 5.0]), seed=st.integers(0, 2**32 - 1))
+def test_clip_by_norm_clips_at_any_magnitude(dtype, exponent, shapes, max_norm, seed):
+    """Up to the largest floats of float32 and float64: the clipped norm is max_norm, the direction is kept."""
+    rng = np.random.default_rng(seed)
+    limit = np.finfo(dtype).max / 4
+    grads = [np.clip(rng.normal(size=s) * 10.0**exponent, -limit, limit).astype(dtype) for s in shapes]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clipped, norm = clip_by_norm(grads, max_norm)
+    assert all(c.dtype == dtype and c.shape == g.shape for c, g in zip(clipped, grads, strict=True))
+    largest = max(float(np.abs(g).max()) for g in grads)
+    exact = largest * math.sqrt(sum(float(np.sum((g.astype(np.float64) / largest) ** 2)) for g in grads)) \
+        if largest else 0.0
+    assert norm == pytest.approx(exact, rel=1e-5)
+    new = math.sqrt(sum(float(np.sum(c.astype(np.float64) ** 2)) for c in clipped))
+    if exact > max_norm:
+        assert new == pytest.approx(max_norm, rel=1e-4)
+        for c, g in zip(clipped, grads, strict=True):  # same direction: proportional to the original
+            np.testing.assert_allclose(c.astype(np.float64), g.astype(np.float64) * (max_norm / exact), rtol=1e-4,
+                                       atol=1e-30)
+    else:
+        assert all(c is g or np.array_equal(c, g) for c, g in zip(clipped, grads, strict=True))
+
+
+def test_clip_by_norm_issue_15_reproducer():
+    clipped, norm = clip_by_norm([np.full(4, 1e19, np.float32)], 1.0)
+    assert norm == pytest.approx(2e19, rel=1e-6)
+    assert np.linalg.norm(clipped[0].astype(np.float64)) == pytest.approx(1.0, rel=1e-5)
+    clipped, norm = clip_by_norm([np.full(4, 1e300)], 1.0)
+    assert np.linalg.norm(clipped[0]) == pytest.approx(1.0)
+
+
+@SETTINGS
+@given(name=st.sampled_from(sorted(optimizers.OPTIMIZERS)), dtype=st.sampled_from([np.float32, np.float64]),
+       values=hnp.arrays(np.float64, (3, 2), elements=st.floats(-1e6, 1e6)), steps=st.integers(1, 5))
+def test_optimizers_keep_the_dtype_and_stay_finite(name, dtype, values, steps):
+    theta = values.astype(dtype)
+    optimizer = optimizers.OPTIMIZERS[name](0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for _ in range(steps):
+            optimizer.update([theta], [(values * 0.5).astype(dtype)])
+    assert theta.dtype == dtype and np.isfinite(theta).all()
+    assert all(s.dtype == dtype for s in optimizer.state[0])
+
+
+@pytest.mark.parametrize("name", sorted(optimizers.OPTIMIZERS))
+def test_optimizers_refuse_integer_and_read_only_parameters(name):
+    optimizer = optimizers.OPTIMIZERS[name](0.1)
+    with pytest.raises(TypeError, match=r"params\[0\]"):
+        optimizer.update([np.ones(2, dtype=int)], [np.ones(2)])
+    frozen = np.ones(2)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match=r"params\[0\]"):
+        optimizer.update([frozen], [np.ones(2)])
+
+
+def test_fitting_twice_continues_from_the_first_fit():
+    once = net(seed=2)
+    once.fit(X4, Y4, epochs=20, batch_size=None, learning_rate=0.5)
+    twice = net(seed=2)
+    twice.fit(X4, Y4, epochs=10, batch_size=None, learning_rate=0.5)
+    second = twice.fit(X4, Y4, epochs=10, batch_size=None, learning_rate=0.5)
+    for a, b in zip(once.weights + once.biases, twice.weights + twice.biases, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)  # full batches: no shuffling, the same 20 steps
+    assert len(second["loss"]) == 10
+
+
+def test_fit_leaves_the_activation_objects_in_place():
+    """fit swaps in the unchecked rules for its steps and must put the checked objects back, also after an error."""
+    network = classifier()
+    objects = network.hidden_activation, network.output_activation, network.loss_function
+    network.fit(X4, LABELS, epochs=2, validation_data=(X4, LABELS))
+    assert (network.hidden_activation, network.output_activation, network.loss_function) == objects
+    with pytest.raises(DivergenceError):
+        network.fit(X4 * 1e150, LABELS, epochs=3, learning_rate=1e300)
+    assert (network.hidden_activation, network.output_activation, network.loss_function) == objects
+
+
+def test_batch_norm_backward_before_forward_is_a_clear_error():
+    layer = BatchNorm(3)
+    for call in (lambda: layer.backward(np.ones((2, 3))), lambda: layer.backward_inference(np.ones((2, 3))),
+                 layer.update_running_stats):
+        with pytest.raises(ValueError, match="forward"):
+            call()
+
+
+def test_the_regularized_network_is_the_core_without_its_layers():
+    """With p = 0 dropout and no batch norm, the extension's passes equal the core's bit for bit."""
+    rng = np.random.default_rng(4)
+    X, labels = rng.normal(size=(6, 3)), rng.integers(0, 2, 6)
+    core = FeedForwardNetwork([3, 4, 4, 2], "tanh", "softmax", "cross_entropy", seed=3, l2=0.1)
+    extended = RegularizedNetwork([3, 4, 4, 2], "tanh", "softmax", "cross_entropy", seed=3, l2=0.1)
+    assert type(core) is FeedForwardNetwork and isinstance(extended, FeedForwardNetwork)
+    for a, b in zip(sum(core.gradients(X, labels), []), sum(extended.gradients(X, labels, training=True), []),
+                    strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert type(FeedForwardNetwork([3, 2], dropout=0.5)) is RegularizedNetwork
+    assert type(FeedForwardNetwork([3, 2], batch_norm=True)) is RegularizedNetwork
+    assert regularization.RegularizedNetwork is RegularizedNetwork
