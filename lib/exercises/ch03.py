@@ -78,18 +78,28 @@ def count_flops_key(answer):
     convention = "count each +, -, *, / and power, and each tanh and sqrt, once where it is written (print(CONVENTION))"
     check_close(flops_g, count_flops(g), name="flops_g", mistakes={
         "that is sympy.count_ops, which counts a square root as a power and a division": sp.count_ops(g),
-    }, hint=convention + ".")
+    }, hint=_direction(flops_g, count_flops(g), "x**2 and the + 1 inside the square root each count one") + convention
+       + ".")
     check_close(flops_dg, count_flops(dg), name="flops_dg", mistakes={
         "that is sympy.count_ops, which counts each square root as a power and a division": sp.count_ops(dg),
         "that counts each repeated subexpression once: without CSE, g' as written computes them again":
             count_flops_cse([dg]),
-    }, hint=convention + "; the square tanh(x)^2 is one power, and a subtraction from 1 is one operation.")
+    }, hint=_direction(flops_dg, count_flops(dg), "a repeated subexpression counts each time it is written")
+       + convention + "; the square tanh(x)^2 is one power, and a subtraction from 1 is one operation.")
     check_close(flops_both_cse, count_flops_cse([g, dg]), name="flops_both_cse", mistakes={
         "that is g and g' without reuse: CSE computes tanh(x) and sqrt(x^2 + 1) once":
             count_flops([g, dg]),
         "that is g' alone with CSE: g and g' together need g's final product too": count_flops_cse([dg]),
-    }, hint="with CSE, list the intermediates once each (t0 = tanh x, t1 = sqrt(x^2 + 1)), then count "
-            "what g and g' add on top of them.")
+    }, hint=_direction(flops_both_cse, count_flops_cse([g, dg]), "x**2 inside t1 counts too")
+       + "with CSE, list the intermediates once each (t0 = tanh x, t1 = sqrt(x^2 + 1)), then count "
+         "what g and g' add on top of them.")
+
+
+def _direction(value, expected, when_low):
+    """Which way a count is off (never by how much), to start a hint."""
+    if value < expected:
+        return f"your count is too low ({when_low}): "
+    return "your count is too high (is something counted that costs nothing, such as a sign or a number?): "
 
 
 def _checked_sin(sin, v):
