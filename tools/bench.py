@@ -173,7 +173,30 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def blas_threads_check(X, Y):
+    """Full-batch digits gradients with BLAS's default thread count and with one thread (best of 10, wall time):
+    the measurement behind lib's choice to run fit with one BLAS thread."""
+    net = fresh_net([64, 100, 10], "sigmoid", "softmax", "cross_entropy")
+    threads = max(i["num_threads"] for i in threadpool_info()) if threadpool_info() else 1
+
+    def best():
+        times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            net.gradients(X, Y)
+            times.append(time.perf_counter() - start)
+        return min(times) * 1e3
+
+    default = best()
+    with threadpool_limits(1):
+        one = best()
+    print(f"BLAS threads: full-batch digits gradient {default:.1f} ms with {threads} thread(s), {one:.1f} ms with 1 "
+          "(lib's fit runs BLAS on one thread)\n")
+
+
 def main():
+    X_check, _, y_check, _ = digits()
+    blas_threads_check(X_check, one_hot(y_check, 10))
     threadpool_limits(1)
     blas = ", ".join(f"{i['internal_api']} {i.get('version') or ''}".strip() for i in threadpool_info()) or "unknown"
     print(f"numpy {np.__version__} ({blas}); BLAS pinned to 1 thread with threadpoolctl; "
