@@ -14,6 +14,8 @@ Backpropagation, for a batch (rows), with * the elementwise product:
 Introduced in chapter 02 (its backpropagation is derived in chapter 07).
 """
 
+# ruff: noqa: E741 -- l is the book's layer index (W^l, z^l), as in the equations the code follows
+
 import contextlib
 import functools
 import inspect

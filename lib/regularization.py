@@ -6,6 +6,8 @@
 Introduced in chapter 09.
 """
 
+# ruff: noqa: E741 -- l is the book's layer index (W^l, z^l), as in the equations the code follows
+
 import numbers
 
 import numpy as np
