@@ -22,7 +22,7 @@ Inside ``numpy.errstate(invalid="ignore")`` (the training loop, which detects di
 arrays pass unchecked and ``backward`` is ``backward_unguarded``, so an overflowed z reaches fit's divergence
 check instead of raising here, and the loop pays nothing for the checks.
 
-Introduced in chapter 04 (sigmoid), chapter 07 (softmax) and chapter 08 (the others).
+Introduced in chapter 01 (sigmoid), chapter 07 (softmax, tanh_prime) and chapter 08 (the others).
 """
 
 import numpy
@@ -284,7 +284,7 @@ def get_activation(activation):
 def sigmoid(z):
     """The logistic function 1 / (1 + exp(-z)), computed without overflow for any z.
 
-    Introduced in chapter 04.
+    Introduced in chapter 01.
     """
     return SIGMOID.f(z)
 
@@ -308,7 +308,7 @@ def tanh(z):
 def tanh_prime(z):
     """The derivative of tanh, 1 - tanh(z)^2.
 
-    Introduced in chapter 08.
+    Introduced in chapter 07.
     """
     return TANH.derivative(z)
 

@@ -17,7 +17,8 @@ when a student's answer is wrong they look for the usual reasons, in this order,
 Exercise checks never give the answer away: with ``reveal=False`` (the default while an answer key of
 :mod:`lib.exercises` runs) a message names the kind of difference and where it is, never the expected value.
 :func:`check_function` can run the student's function with lib functions made unavailable (``forbid=``) and
-under a time limit (``timeout=``). :func:`check_exercise` runs the answer key registered under an exercise's label.
+under a time limit (``timeout=``). :func:`lib.exercises.check_exercise` runs the answer key registered under an
+exercise's label.
 
 In IPython a failed check prints its message without a traceback into lib (``CheckError._render_traceback_``);
 under pytest the frames of this module are hidden (``__tracebackhide__``).
@@ -78,7 +79,7 @@ def check_true(condition, message):
 
 
 def check_greater(value, bound, name="value"):
-    """Check value > bound (both real numbers). Introduced in chapter 01."""
+    """Check value > bound (both real numbers). Introduced in chapter 02."""
     __tracebackhide__ = True
     value, bound = _one_number(value, name), _bound(bound)
     if not value > bound:
@@ -118,7 +119,7 @@ def check_close(actual, expected, name="value", rtol=1e-7, atol=1e-12, mistakes=
 def check_shape(actual, shape, name="value"):
     """Check that `actual` has the given shape; name the axis that differs if it does not.
 
-    Introduced in chapter 01.
+    Introduced in chapter 06.
     """
     __tracebackhide__ = True
     _require_implemented(actual, name)
@@ -341,17 +342,6 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_timer[0] > 0:  # someone else's alarm was pending: give it back
             signal.setitimer(signal.ITIMER_REAL, *previous_timer)
-
-
-def check_exercise(label, answer, **context):
-    """Check the answer to the exercise `label` (``"ex-NN-name"``) with its answer key in ``lib.exercises.chNN``.
-
-    The same function as :func:`lib.exercises.check_exercise`. Introduced in chapter 01.
-    """
-    __tracebackhide__ = True
-    from lib import exercises  # imported here: lib.exercises imports this module
-
-    return exercises.check_exercise(label, answer, **context)
 
 
 # While an answer key runs (lib.exercises.check_exercise), reveal=None means "do not reveal".

@@ -117,7 +117,7 @@ def train_test_split(X, Y, test_size=0.2, seed=0, stratify=None):
     With `stratify` (class labels, one per sample, e.g. y) each class is split in the same proportion, so a
     small test set still has all classes in their original shares. Returns X_train, X_test, Y_train, Y_test.
 
-    Introduced in chapter 09.
+    Introduced in chapter 06.
     """
     X, Y = _as_data("X", X), _as_data("Y", Y)
     n = len(X)
@@ -186,7 +186,7 @@ def standardize(X_train, X_test):
     its scaling). Constant columns (e.g. always-blank pixels) have standard deviation 0: they are only
     shifted, to 0, instead of divided by zero. Returns X_train, X_test standardised (new float arrays).
 
-    Introduced in chapter 07.
+    Introduced in chapter 09.
     """
     X_train, X_test = _as_data("X_train", X_train), _as_data("X_test", X_test)
     for name, X in (("X_train", X_train), ("X_test", X_test)):

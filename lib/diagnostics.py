@@ -147,7 +147,7 @@ def time_call(function, repeat=5, number=1):
 
     The minimum is the least noisy estimate on a shared machine: other processes only ever add time.
 
-    Introduced in chapter 07.
+    Introduced in chapter 06.
     """
     _validate.function("function", function, "a callable taking no arguments")
     repeat = _validate.count("repeat", repeat)

@@ -31,7 +31,7 @@ _FLOOR = 1e-6  # relative to the largest reference entry; see the module docstri
 class GradientCheckError(AssertionError):
     """The analytic gradient differs from the reference by more than the tolerance; the message has a table.
 
-    Introduced in chapter 04.
+    Introduced in chapter 06.
     """
 
 
@@ -72,7 +72,7 @@ def finite_difference_gradients(f, params, eps=1e-6, order=2):
     that a larger step (eps = 1e-3) can be used, which cuts the rounding error: agreement to about 1e-10
     relative instead of 1e-7. Use float64 parameters: in float32 a step of 1e-6 is lost in rounding.
 
-    Introduced in chapter 04.
+    Introduced in chapter 01.
     """
     _validate.function("f", f, "a function of no arguments returning the cost")
     params = _param_list("params", params)
@@ -105,7 +105,7 @@ def autograd_gradients(f, params):
 
     Returns a list of arrays shaped like `params`; the arrays themselves are not changed.
 
-    Introduced in chapter 04.
+    Introduced in chapter 05.
     """
     import autograd
 
@@ -169,7 +169,7 @@ def compare_gradients(analytic, reference, names=None, rtol=1e-7):
     docstring); raise GradientCheckError with a table (name, shape, max abs diff, max rel diff per
     parameter) when it is above `rtol`. `names` label the parameters (default p0, p1, ...).
 
-    Introduced in chapter 04.
+    Introduced in chapter 06.
     """
     _check_rtol(rtol)
     analytic = _as_gradient_list("analytic", analytic)

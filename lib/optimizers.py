@@ -152,7 +152,7 @@ class SGD(Optimizer):
     With the gradient of the whole training set this is gradient descent; with the gradient of a minibatch it
     is stochastic gradient descent (SGD). The rule is the same.
 
-    Introduced in chapter 05.
+    Introduced in chapter 09.
     """
 
     def step(self, theta, g):
@@ -245,7 +245,7 @@ class Adam(Optimizer):
     m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t);  theta <- theta - eta m_hat / (sqrt(v_hat) + eps).
     m and v start at zero, so early averages are too small; dividing by (1 - beta^t) corrects that.
 
-    Introduced in chapter 09.
+    Introduced in chapter 02 (which trains with it before chapter 09 derives it, and says why).
     """
 
     slots = ("m", "v")

@@ -4,9 +4,9 @@ accepts a right answer, names the likely mistakes without showing the expected v
 import numpy as np
 import pytest
 
-from lib.checks import CheckError, NotImplementedYet, check_exercise
+from lib.checks import CheckError, NotImplementedYet
 from lib.diagnostics import multiply_adds
-from lib.exercises import ch07, ch09
+from lib.exercises import ch07, ch09, check_exercise
 
 
 def test_the_fixed_counts_of_ex_07_count_are_multiply_adds():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import lib.exercises as exercises
-from lib.checks import CheckError, NotImplementedYet, check_close, check_exercise
-from lib.exercises import answer_key, require_answer
+from lib.checks import CheckError, NotImplementedYet, check_close
+from lib.exercises import answer_key, check_exercise, require_answer
 
 
 @answer_key("ex-99-square")
