@@ -241,10 +241,20 @@ def call_student(student_fn, args, name="function", forbid=(), timeout=10):
     except Exception as error:  # noqa: BLE001 - any student error is reported, with the input that caused it
         if calls:
             raise _forbidden_error(name, calls) from None
-        raise CheckError(f"{name} raised {type(error).__name__}: {error}\n  on input {_short(args)}") from error
+        raise CheckError(f"{name} raised {type(error).__name__}: {error}\n  on input {_short(args)}"
+                         + _shape_hint(error)) from error
     finally:
         if calls:  # called, and the student's code caught the ForbiddenCall: still not allowed
             raise _forbidden_error(name, calls) from None
+
+
+def _shape_hint(error):
+    """A sentence for the commonest raise in this book's exercises: operands whose shapes do not fit."""
+    text = str(error)
+    if isinstance(error, ValueError) and ("matmul" in text or "not aligned" in text or "broadcast" in text):
+        return ("\n  The shapes of two operands do not fit: print the .shape of each. Samples are rows here "
+                "(z = a @ W + b), so a transpose (.T) may be missing or on the wrong factor.")
+    return ""
 
 
 def _forbidden_error(name, calls):
