@@ -257,8 +257,9 @@ class Adam(Optimizer):
         super().__init__(learning_rate)
 
     def step(self, theta, g, m, v):
-        """Adam's rule with bias correction (see the class docstring); self.t is the
-        step number.
+        """m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g * g;
+        m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t);
+        theta <- theta - eta m_hat / (sqrt(v_hat) + eps), at step t = self.t = 1, 2, ...
 
         Introduced in chapter 09.
         """

@@ -70,7 +70,8 @@ class BatchNorm:
         (inference); the computation is :meth:`_normalise`, after checking z.
 
         In training mode the batch statistics and z_hat are kept for :meth:`backward` and
-        :meth:`update_running_stats`. ``xp`` is the array module (numpy or autograd.numpy).
+        :meth:`update_running_stats`. ``xp`` is the array module of z: numpy (z is checked)
+        or autograd.numpy (z is autograd's traced array, used as it is).
 
         Introduced in chapter 09.
         """
@@ -81,10 +82,10 @@ class BatchNorm:
             raise ValueError(f"z: expected shape (n_samples, {self.gamma.shape[0]}) with "
                              f"n_samples >= 1, got {tuple(z.shape)}")
         if xp is np:  # no warning: an overflow is an error naming z (fit detects it itself)
-            return _validate.finite_result("z", _TOO_LARGE, self._normalise, z, training, xp)
-        return self._normalise(z, training, xp)
+            return _validate.finite_result("z", _TOO_LARGE, self._normalise, z, training)
+        return self._normalise(z, training)
 
-    def _normalise(self, z, training, xp=np):
+    def _normalise(self, z, training):
         """gamma z_hat + beta, with z_hat = (z - mean) / sqrt(var + eps): the batch's mean
         and variance in training, the running averages in inference."""
         if training:
@@ -95,7 +96,7 @@ class BatchNorm:
             # Local names: the batch statistics kept for update_running_stats stay those
             # of the last training batch.
             mean, var = self.running_mean, self.running_var
-        self.inv_std = 1 / xp.sqrt(var + self.eps)
+        self.inv_std = 1 / (var + self.eps) ** 0.5
         self.z_hat = (z - mean) * self.inv_std
         return self.gamma * self.z_hat + self.beta
 
@@ -164,64 +165,62 @@ class Dropout:
 
     def forward(self, a, training, rng=None):
         """Return a with dropout applied (training, a new mask from ``rng``) or
-        a unchanged (inference).
+        a unchanged (inference); the computation is :meth:`_forward`, after checking
+        the arguments.
 
         Introduced in chapter 09.
         """
-        a, training = _checked_input(a, training, self.dtype)
+        training = _validate.boolean("training", training)
+        if isinstance(a, np.ndarray) or not hasattr(a, "_value"):  # autograd's traced arrays pass as they are
+            a = _validate.unless_ignored("a", a, self.dtype)
+        if not training or self.p == 0:
+            return self._forward(a, training, rng)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng: dropout in training needs a numpy.random.Generator, got {type(rng).__name__}")
+        if not isinstance(a, np.ndarray):  # autograd's traced arrays
+            return self._forward(a, training, rng)
+        # a near the float limit, divided by 1 - p, overflows: an error naming a, not a warning
+        return _validate.finite_result("a", _TOO_LARGE, self._forward, a, training, rng)
+
+    def _forward(self, a, training, rng):
+        """Training: a * m / (1 - p), where each m_j is 1 with probability 1 - p and 0
+        with probability p, drawn anew at every call. Inference: a as it is."""
         if not training or self.p == 0:
             self.mask = None
             return a
-        keep = _generator(rng).random(np.shape(a), dtype=self.dtype) >= self.p
-        self.mask = keep / self.dtype.type(1 - self.p)
-        return _times_mask("a", a, self.mask)
+        m = rng.random(a.shape, dtype=self.dtype) >= self.p  # True with probability 1 - p
+        self.mask = m.astype(self.dtype) / (1 - self.p)
+        return a * self.mask
 
     def backward(self, grad):
         """Return dC/da given dC/d(dropout output): the same mask, applied to
-        the gradient.
+        the gradient; the computation is :meth:`_backward`, after checking grad.
 
         Introduced in chapter 09.
         """
-        grad = _checked_gradient(grad, self.mask, self.dtype)
-        return grad if self.mask is None else _times_mask("grad", grad, self.mask)
+        grad = _validate.unless_ignored("grad", grad, self.dtype)
+        if self.mask is None:
+            return self._backward(grad)
+        if grad.shape != self.mask.shape:
+            raise ValueError(f"grad: expected shape {self.mask.shape} (the a of the last forward), got {grad.shape}")
+        return _validate.finite_result("grad", _TOO_LARGE, self._backward, grad)
 
-
-# ----- the checks of Dropout, kept out of the class that chapter 09 displays -----------------------------------
-def _checked_input(a, training, dtype):
-    training = _validate.boolean("training", training)
-    if isinstance(a, np.ndarray) or not hasattr(a, "_value"):  # autograd's traced arrays pass as they are
-        a = _validate.unless_ignored("a", a, dtype)
-    return a, training
-
-
-def _generator(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng: dropout in training needs a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
-
-
-def _checked_gradient(grad, mask, dtype):
-    grad = _validate.unless_ignored("grad", grad, dtype)
-    if mask is not None and grad.shape != mask.shape:
-        raise ValueError(f"grad: expected shape {mask.shape} (the a of the last forward), got {grad.shape}")
-    return grad
-
-
-def _times_mask(name, x, mask):
-    """x * mask; an overflow (x near the float limit divided by 1 - p) is an error naming `name`, not a warning."""
-    if not isinstance(x, np.ndarray):  # autograd's traced arrays
-        return x * mask
-    return _validate.finite_result(name, _TOO_LARGE, np.multiply, x, mask)
+    def _backward(self, grad):
+        """dC/da = dC/d(output) * m / (1 - p), with the mask of the last forward pass
+        (no mask: nothing was dropped, and the gradient passes unchanged)."""
+        if self.mask is None:
+            return grad
+        return grad * self.mask
 
 
 def clip_by_norm(grads, max_norm):
     """Return (grads scaled so their global L2 norm is at most ``max_norm``, the norm
-    before clipping).
+    before clipping); the computation is :func:`_clip_by_norm`, after checking the arguments.
 
-    The global norm is sqrt(sum of all squared entries of all arrays); scaling every
-    gradient by the same factor keeps the direction of the step and only shortens it
-    (Pascanu et al., 2013). Gradients containing NaN or inf are returned unchanged
-    (with a norm of nan or inf).
+    The global norm is sqrt(sum of all squared entries of all arrays). When it exceeds
+    max_norm, every array is multiplied by max_norm / norm, so that the clipped gradients
+    have the global norm max_norm (Pascanu et al., 2013). Gradients containing NaN or inf
+    are returned unchanged (with a norm of nan or inf).
 
     Introduced in chapter 09.
     """
@@ -230,23 +229,34 @@ def clip_by_norm(grads, max_norm):
         isinstance(g, np.ndarray) and g.dtype.kind == "f" for g in grads
     ):
         raise TypeError("grads: expected a list of float NumPy arrays")
-    norm, scale = _global_norm(grads, max_norm)
-    if norm <= max_norm or not np.isfinite(scale):
+    clipped, norm = _clip_by_norm(grads, max_norm)
+    # NaN or inf entries make the norm NaN or inf (so does an overflow of finite entries, which is clipped)
+    if not np.isfinite(norm) and not all(np.all(np.isfinite(g)) for g in grads):
+        return list(grads), norm  # nothing sensible to clip
+    return clipped, norm
+
+
+def _clip_by_norm(grads, max_norm):
+    """g <- g min(1, c / ||g||) for every gradient array g, where c is max_norm and
+    ||g|| the global norm of all the arrays together. Returns (the arrays, ||g||)."""
+    norm, c_over_norm = _global_norm(grads, max_norm)  # ||g|| and c / ||g||
+    if norm <= max_norm:
         return list(grads), norm
-    return [g * g.dtype.type(scale) for g in grads], norm
+    return [g * c_over_norm for g in grads], norm
 
 
 def _global_norm(grads, max_norm):
     """(the global norm, max_norm / norm) without overflow: in float64, after dividing by the largest entry.
 
-    The norm itself may be inf (float64 entries near 1e308) while max_norm / norm is still a proper factor.
+    The norm itself may be inf (float64 entries near 1e308) while max_norm / norm is still a proper factor. The
+    factor is a Python float, so that multiplying by it keeps each array's dtype (float32 stays float32).
     """
     with np.errstate(over="ignore", invalid="ignore"):
         largest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
         if largest == 0 or not np.isfinite(largest):
             return largest, np.nan  # all zero (nothing to clip), or NaN/inf entries (nothing sensible to do)
         root = np.sqrt(sum(float(np.sum(np.square(g / largest, dtype=np.float64))) for g in grads))
-        return largest * root, max_norm / largest / root
+        return largest * root, float(max_norm / largest / root)
 
 
 class RegularizedNetwork(FeedForwardNetwork):
