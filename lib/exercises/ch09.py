@@ -86,7 +86,7 @@ def _clip_global_norm(answer):
     results = {}
     for index, (W, b, c) in enumerate(cases):
         clipped = call_student(answer, ([W, b], c), name="clip_global_norm",
-                               forbid=("lib.regularization.clip_by_norm",))
+                               forbid=("lib.regularization.clip_by_norm", "lib.regularization._clip_by_norm"))
         if clipped is None:
             raise CheckError("clip_global_norm returned None: return the list of "
                              "arrays (a function that changes them in place must "
