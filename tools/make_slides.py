@@ -168,7 +168,8 @@ def copy_assets(vendor, book_vendor, out):
         shutil.rmtree(assets)
     for part in ("reveal.js", "mathjax", "jquery"):
         shutil.copytree(vendor / part, assets / part)
-    shutil.copytree(book_vendor / "vendor", assets / "vendor")
+    # require.js and the widget renderer; not its source maps or its non-AMD bundle (8 MB a deck never loads)
+    shutil.copytree(book_vendor / "vendor", assets / "vendor", ignore=shutil.ignore_patterns("*.map", "embed.js"))
     return assets
 
 
