@@ -18,7 +18,7 @@ export MKL_NUM_THREADS ?= 1
 # pytest workers for the notebook and unit suites (2 cores here; override with `make test JOBS=4`).
 JOBS ?= 2
 
-.PHONY: setup book pdf test unit studentenv nbval booktests browsertests test-browser lint lab serve student publish-student bench lock clean
+.PHONY: setup book pdf slides test unit studentenv nbval booktests browsertests test-browser lint lab serve student publish-student bench lock clean
 
 # --- setup -------------------------------------------------------------------------------------------------
 $(STAMP): requirements.txt pyproject.toml
@@ -43,6 +43,16 @@ book: setup
 pdf: setup
 	@test -f $(HTML)/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(BIN)/python tools/make_pdf.py $(HTML) _build/pdf/book.pdf
+
+# Slides: one offline reveal.js deck per chapter in _build/slides/ (tools/make_slides.py), with the outputs of the
+# built book; reveal.js and MathJax 2 come from npm (tools/vendor_slides.sh), like the book's JavaScript.
+SLIDESVENDOR := _vendor_slides
+$(SLIDESVENDOR)/.complete: tools/vendor_slides.sh
+	bash tools/vendor_slides.sh $(SLIDESVENDOR)
+
+slides: setup $(SLIDESVENDOR)/.complete
+	@test -d _build/jupyter_execute/chapters || { echo "no book yet: run make book"; exit 1; }
+	$(BIN)/python tools/make_slides.py _build _build/slides
 
 serve:
 	@test -f $(HTML)/index.html || { echo "no book yet: run make book"; exit 1; }
@@ -114,4 +124,4 @@ lock:
 		>> binder/requirements.txt
 
 clean:
-	rm -rf _build $(VENDOR) student .pytest_cache .hypothesis
+	rm -rf _build $(VENDOR) $(SLIDESVENDOR) student .pytest_cache .hypothesis
