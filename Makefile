@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := _vendor
+# reveal.js and MathJax 2 for the slide decks (tools/vendor_slides.sh), kept apart from the book's JavaScript.
+SLIDESVENDOR := _vendor_slides
 HTML := _build/html
 PORT ?= 8000
 # This machine's pip config names local mirrors that may be absent; pip warns once per package.
@@ -31,7 +33,7 @@ $(STAMP): requirements.txt pyproject.toml
 $(VENDOR)/.complete: tools/vendor_js.sh
 	bash tools/vendor_js.sh $(VENDOR)
 
-setup: $(STAMP) $(VENDOR)/.complete
+setup: $(STAMP) $(VENDOR)/.complete $(SLIDESVENDOR)/.complete
 
 # --- the book ----------------------------------------------------------------------------------------------
 book: setup
@@ -46,11 +48,10 @@ pdf: setup
 
 # Slides: one offline reveal.js deck per chapter in _build/slides/ (tools/make_slides.py), with the outputs of the
 # built book; reveal.js and MathJax 2 come from npm (tools/vendor_slides.sh), like the book's JavaScript.
-SLIDESVENDOR := _vendor_slides
 $(SLIDESVENDOR)/.complete: tools/vendor_slides.sh
 	bash tools/vendor_slides.sh $(SLIDESVENDOR)
 
-slides: setup $(SLIDESVENDOR)/.complete
+slides: setup
 	@test -d _build/jupyter_execute/chapters || { echo "no book yet: run make book"; exit 1; }
 	$(BIN)/python tools/make_slides.py _build _build/slides
 
@@ -84,11 +85,12 @@ browsertests: setup
 test-browser: book browsertests
 
 # `make test`: lint, unit tests, every notebook under nbval, every chapter in the student environment, then the
-# book is built (warnings as errors), printed to PDF and checked as files and, when Chromium is installed, in a
-# headless browser.
+# book is built (warnings as errors), printed to PDF, made into slide decks, and checked as files and, when
+# Chromium is installed, in a headless browser.
 test: setup lint unit nbval studentenv book
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory pdf; \
 	else echo "chromium not installed: PDF edition skipped (apt-get install chromium, or see .ci/run)"; fi
+	$(MAKE) --no-print-directory slides
 	$(MAKE) --no-print-directory booktests
 	@if command -v chromium >/dev/null 2>&1; then $(MAKE) --no-print-directory browsertests; \
 	else echo "chromium not installed: browser tests skipped (apt-get install chromium, or see .ci/run)"; fi
