@@ -10,7 +10,7 @@ In every notebook of SOURCE_DIR:
 - every other markdown cell is translated from MyST to plain Jupyter markdown (CommonMark + $...$ math, see
   convert_markdown), so that the edition reads the same in JupyterLab, Notebook, Colab and VS Code: exercises as
   "**Exercise N.k (title)**", admonitions and proofs as titled blockquotes, hints as <details>, {doc} as links to
-  the other notebooks, {cite} as (Author, year) from references.bib, {ref}/{eq} as plain text;
+  the other notebooks, citations as (Author, year) from references.bib without their links, {ref}/{eq} as plain text;
 - everything else is copied unchanged (code cells, metadata, other files in SOURCE_DIR). Stale notebooks in
   DEST_DIR are removed.
 The output depends only on the input: running it twice gives identical files.
@@ -22,6 +22,10 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if str(Path(__file__).resolve().parent) not in sys.path:  # loaded by path (tests) as well as run as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from citations import CitationError, as_words, format_citation, load_bibliography  # noqa: E402  (tools/citations.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIBLIOGRAPHY = ROOT / "references.bib"
@@ -82,7 +86,8 @@ def strip_solution_code(text, exercise=None, where="cell"):
 # - admonitions (note, warning, ``{admonition} Title``, ...) and sphinx-proof blocks -> a blockquote whose first
 #   line is the bold title; `:class: dropdown` (hints) -> <details><summary>Hint</summary> ... </details>;
 # - {doc}`text <04_perceptron>` -> [text](04_perceptron.ipynb); {ref}/{numref}/{eq} -> plain text;
-#   {cite}`key` -> (Author, year) from references.bib;
+#   {cite}`key` -> (Author, year) from references.bib; a citation [Author (year)](../bibliography.md#key) -> its
+#   words (tools/citations.py);
 # - ```{math} and $$ ... $$ (label) -> $$ ... \tag{n} $$, with {eq}`label` -> (n); (label)= targets and % comments
 #   are dropped.
 # Anything else that looks like MyST (an unknown directive or role) is an error, so nothing raw reaches students.
@@ -117,47 +122,6 @@ MYST_LEFTOVER = re.compile(
 
 class MystConversionError(ValueError):
     """A markdown cell uses MyST that the student edition cannot translate (an unknown directive, role or label)."""
-
-
-def _latex_to_text(text):
-    """Strip BibTeX braces and the common accent commands from a name or title."""
-    text = re.sub(r"\\[`'^\"~=.uvHckr]\s*\{?(\w)\}?", r"\1", text)
-    return re.sub(r"[{}]", "", text).strip()
-
-
-def load_bibliography(path):
-    """Read a .bib file; return {key: (authors, year)} with authors as cited: 'Nielsen', 'Glorot and Bengio',
-    'Goodfellow et al.' (the author_year style of the HTML book). Uses pybtex (installed with sphinxcontrib-bibtex).
-    """
-    from pybtex.database import parse_file
-
-    data = parse_file(str(path), bib_format="bibtex")
-    entries = {}
-    for key, entry in data.entries.items():
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        last = [_latex_to_text(" ".join(person.prelast_names + person.last_names)) for person in people]
-        if not last:
-            authors = _latex_to_text(entry.fields.get("title", key))
-        elif len(last) == 1:
-            authors = last[0]
-        elif len(last) == 2:
-            authors = f"{last[0]} and {last[1]}"
-        else:
-            authors = f"{last[0]} et al."
-        entries[key] = (authors, _latex_to_text(entry.fields.get("year", "n.d.")))
-    return entries
-
-
-def format_citation(keys, bibliography, kind="p", where="cell"):
-    """'(Cybenko, 1989; Hornik, 1991)' for kind 'p', 'Cybenko (1989) and Hornik (1991)' for kind 't'."""
-    cited = []
-    for key in (k.strip() for k in keys.split(",")):
-        if key not in bibliography:
-            raise MystConversionError(f"{where}: citation {key!r} is not in the bibliography")
-        cited.append(bibliography[key])
-    if kind == "t":
-        return " and ".join(f"{authors} ({year})" for authors, year in cited)
-    return "(" + "; ".join(f"{authors}, {year}" for authors, year in cited) + ")"
 
 
 @dataclass
@@ -303,7 +267,10 @@ def _role(role, body, context):
             raise MystConversionError(f"{where}: {{eq}}`{body}`: no labelled equation {target!r} in this notebook")
         return f"({context.equations[target]})"
     if role in CITE_ROLES:
-        return format_citation(target, context.bibliography, CITE_ROLES[role], where)
+        try:
+            return format_citation(target, context.bibliography, CITE_ROLES[role], where)
+        except CitationError as error:
+            raise MystConversionError(str(error)) from None
     if role == "math":
         return f"${body}$"
     if role in ("code", "literal", "samp", "file", "command", "program"):
@@ -318,14 +285,18 @@ def _role(role, body, context):
 
 
 def convert_inline(text, context):
-    """Replace the MyST roles of `text` (code spans are left alone)."""
+    """Replace the MyST roles of `text`, and keep the words of its citations without their links to the
+    bibliography page, which the student edition does not have (code spans are left alone)."""
 
     def replace(found):
         if found.group("code"):
             return found.group("code")
         return _role(found.group("role"), found.group("body"), context)
 
-    return INLINE.sub(replace, text)
+    try:
+        return as_words(INLINE.sub(replace, text), context.bibliography, context.where)
+    except CitationError as error:
+        raise MystConversionError(str(error)) from None
 
 
 def convert_markdown(text, context=None):
