@@ -64,8 +64,8 @@ def test_code_is_left_alone_and_directive_bodies_are_not():
     ("([Nielsen, 2016](../bibliography.md#nielsen2015))", r"reads '\(Nielsen, 2016\)'"),
     ("([Glorot, 2010](../bibliography.md#glorot2010))", r"gives '\(Glorot and Bengio, 2010\)'"),
     ("([Nobody, 1900](../bibliography.md#nobody1900))", r"'nobody1900' is not in the bibliography"),
-    ("see [the book](../bibliography.md#nielsen2015)", r"reads 'the book', but references.bib gives 'Nielsen \(2015\)'"),
-    ("see [Nielsen's book](../bibliography.md#nielsen2015 'x')", r"a link to a bibliography entry that is not a citation"),
+    ("see [the book](../bibliography.md#nielsen2015)", r"reads 'the book', but references.bib gives"),
+    ("see [Nielsen's book](../bibliography.md#nielsen2015 'x')", r"a link to a bibliography entry that is not a"),
     ("([Nielsen, 2015](../bibliography.md#nielsen2015), chapter 2)", r"not a citation|reads 'Nielsen, 2015'"),
 ])
 def test_a_citation_that_differs_from_references_bib_is_an_error(text, message):
@@ -95,3 +95,4 @@ def test_the_round_bracket_style_is_sphinxcontrib_bibtexs_author_year_with_round
     style = find_plugin("sphinxcontrib.bibtex.style.referencing", "author_year_round")()
     assert (style.bracket_parenthetical.left, style.bracket_parenthetical.right) == ("(", ")")
     assert (style.bracket_textual.left, style.bracket_textual.right) == ("(", ")")
+    assert style.bracket_parenthetical.sep == "; "  # (Cybenko, 1989; Hornik, 1991), as format_citation writes it

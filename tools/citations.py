@@ -204,12 +204,19 @@ def _round_brackets_style():
     def round_brackets():
         return BracketStyle(left="(", right=")")
 
+    def works_in_round_brackets():  # as format_citation writes several works: (Cybenko, 1989; Hornik, 1991)
+        return BracketStyle(left="(", right=")", sep="; ")
+
+    def textual_works():  # Cybenko (1989) and Hornik (1991)
+        return BracketStyle(left="(", right=")", sep=" and ")
+
     @dataclass
     class AuthorYearRoundReferenceStyle(AuthorYearReferenceStyle):
-        """sphinxcontrib-bibtex's author_year with round brackets: (Nielsen, 2015) and Nielsen (2015)."""
+        """sphinxcontrib-bibtex's author_year with round brackets, in format_citation's words: (Nielsen, 2015),
+        Nielsen (2015), (Cybenko, 1989; Hornik, 1991)."""
 
-        bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
-        bracket_textual: BracketStyle = field(default_factory=round_brackets)
+        bracket_parenthetical: BracketStyle = field(default_factory=works_in_round_brackets)
+        bracket_textual: BracketStyle = field(default_factory=textual_works)
         bracket_author: BracketStyle = field(default_factory=round_brackets)
         bracket_label: BracketStyle = field(default_factory=round_brackets)
         bracket_year: BracketStyle = field(default_factory=round_brackets)

@@ -230,3 +230,36 @@ def test_the_external_load_check_catches_external_loads():
                 '<script src="_static/local.js"></script>')
     assert [u for u in parser.loads if is_external(u)] == [
         "https://cdn.example.org/x.js", "//fonts.x/y.css", "http://img.example.org/a.png"]
+
+
+def _source_citations(entry):
+    """The citations of one book page's source (tools/citations.py), in order."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("citations", ROOT / "tools" / "citations.py")
+    citations = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(citations)
+    bibliography = citations.load_bibliography(ROOT / "references.bib")
+    path = next(ROOT.glob(entry + ".*"))
+    if path.suffix == ".md":
+        texts = [path.read_text(encoding="utf-8")]
+    else:
+        texts = ["".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown"]
+    return [found.words for text in texts for found in citations.find_citations(text, bibliography, entry)]
+
+
+def test_citations_in_the_html_read_as_in_the_notebooks():
+    """The book links each citation to the bibliography (sphinxcontrib-bibtex) in the words a reader of the notebook
+    sees: (Nielsen, 2015) or Nielsen (2015), as the build's style author_year_round writes them."""
+    built_pages()
+    problems, counted = {}, 0
+    for entry in toc_files():
+        page = (HTML / f"{entry}.html").read_text(errors="replace")
+        spans = re.findall(r'<span class="bibtex-citation"[^>]*>(.*?)</span>', page, re.S)
+        shown = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", span)).replace("&amp;", "&").strip() for span in spans]
+        expected = _source_citations(entry)
+        counted += len(expected)
+        if shown != expected:
+            problems[entry] = {"shown": shown, "in the source": expected}
+    assert counted >= 50, f"only {counted} citations in the sources"
+    assert not problems, f"citations that read differently in the HTML: {problems}"
