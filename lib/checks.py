@@ -160,8 +160,9 @@ def check_function(student_fn, reference_fn, inputs, name=None, rtol=1e-7, atol=
     :class:`NotImplementedYet`; any other exception is reported with the input that caused it.
 
     `forbid` names functions the exercise asks the student not to use, as dotted paths
-    (``"lib.linear_models.least_squares"``): while the student's function runs, each is replaced, in its module
-    and wherever the student's globals (or closure) bind it, by a stand-in that raises :class:`ForbiddenCall`,
+    (``"lib.linear_models.least_squares"``, or a method: ``"lib.network.FeedForwardNetwork.gradients"``): while
+    the student's function runs, each is replaced, in its module or class and wherever the student's globals (or
+    closure) bind it, by a stand-in that raises :class:`ForbiddenCall`,
     and the check fails if it was called. `timeout` (seconds, None for none) stops a student function that runs
     too long, e.g. a loop that never ends. `reveal` and `hint` are as in :func:`check_close`.
 
@@ -264,46 +265,66 @@ def _forbidden_error(name, calls):
 
 
 def _lookup(path):
-    """(module, attribute name, object) of a dotted path such as "lib.linear_models.least_squares"."""
-    module_name, _, attribute = str(path).rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-        return module, attribute, getattr(module, attribute)
-    except (ImportError, AttributeError, ValueError):
-        raise ValueError(f"forbid: {path!r} is not a function of an importable module") from None
+    """(owner, attribute name, object) of a dotted path: a module's function ("lib.linear_models.least_squares")
+    or a class's method ("lib.network.FeedForwardNetwork.gradients")."""
+    parts = str(path).split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            owner = importlib.import_module(".".join(parts[:split]))
+        except (ImportError, ValueError):
+            continue
+        try:
+            for attribute in parts[split:-1]:
+                owner = getattr(owner, attribute)
+            return owner, parts[-1], getattr(owner, parts[-1])
+        except AttributeError:
+            break
+    raise ValueError(f"forbid: {path!r} is not a function of an importable module or class")
+
+
+_INHERITED = object()  # a method the class inherits: removed again after the check
 
 
 @contextlib.contextmanager
 def _forbidden(paths, student_fn, calls):
-    """Replace each dotted path's function by a stand-in that records the call and raises ForbiddenCall."""
-    restore = []
+    """Replace each dotted path's function by a stand-in that records the call and raises ForbiddenCall: in its
+    module or class, and wherever the student's globals or closure bind it."""
+    undo = []
+
+    def replace(namespace, key, stand_in):
+        original = namespace[key]
+        undo.append(lambda: namespace.__setitem__(key, original))
+        namespace[key] = stand_in
+
     try:
         student_globals = getattr(student_fn, "__globals__", {})
         for path in paths:
-            module, attribute, original = _lookup(path)
+            owner, attribute, original = _lookup(path)
 
             def stand_in(*args, _path=path, **kwargs):
                 calls.append(_path)
                 raise ForbiddenCall(f"{_path} is not allowed in this exercise")
 
-            restore.append((module.__dict__, attribute, original))
-            setattr(module, attribute, stand_in)
+            if isinstance(owner, type):  # a method: restored as it was, or removed if it was inherited
+                own = owner.__dict__.get(attribute, _INHERITED)
+                undo.append(lambda owner=owner, attribute=attribute, own=own: (
+                    delattr(owner, attribute) if own is _INHERITED else setattr(owner, attribute, own)))
+                setattr(owner, attribute, stand_in)
+                continue
+            replace(owner.__dict__, attribute, stand_in)
             for key, value in list(student_globals.items()):
                 if value is original:
-                    restore.append((student_globals, key, original))
-                    student_globals[key] = stand_in
+                    replace(student_globals, key, stand_in)
             for cell in getattr(student_fn, "__closure__", None) or ():  # names bound in an enclosing function
                 with contextlib.suppress(ValueError):  # an empty cell
                     if cell.cell_contents is original:
-                        restore.append((cell, None, original))
+                        undo.append(lambda cell=cell, original=original: setattr(cell, "cell_contents", original))
                         cell.cell_contents = stand_in
         yield
     finally:
-        for namespace, key, original in reversed(restore):
-            if key is None:
-                namespace.cell_contents = original
-            else:
-                namespace[key] = original
+        for step in reversed(undo):
+            step()
+
 
 
 def _run_with_limit(function, args, seconds):

@@ -424,6 +424,31 @@ def test_a_forbidden_lib_function_fails_the_check_wherever_it_is_bound():
     check_function(by_global, original, [(X, y)])  # allowed without forbid
 
 
+def test_a_forbidden_method_fails_the_check_and_is_restored():
+    """ex-07-backprop-by-hand: backpropagation written by hand must not call the network's own gradients."""
+    from lib.network import FeedForwardNetwork
+    from lib.regularization import RegularizedNetwork
+
+    network = FeedForwardNetwork([2, 3, 1], seed=0)
+    X, Y = np.ones((4, 2)), np.zeros((4, 1))
+    reference = FeedForwardNetwork.gradients
+    forbid = ("lib.network.FeedForwardNetwork.gradients",)
+
+    def lazy(X, Y):
+        return network.gradients(X, Y)[0][0]
+
+    with pytest.raises(CheckError, match=r"without lib's gradients \(lib.network.FeedForwardNetwork.gradients\)"):
+        check_function(lazy, lambda X, Y: reference(network, X, Y)[0][0], [(X, Y)], forbid=forbid)
+    assert FeedForwardNetwork.gradients is reference
+    # an inherited method is forbidden through the subclass too, and afterwards inherited again
+    assert "gradients" not in RegularizedNetwork.__dict__
+    with pytest.raises(CheckError, match="your code called it"):
+        check_function(lambda X, Y: RegularizedNetwork([2, 3, 1], seed=0).gradients(X, Y)[0][0],
+                       lambda X, Y: reference(network, X, Y)[0][0], [(X, Y)],
+                       forbid=("lib.regularization.RegularizedNetwork.gradients",))
+    assert "gradients" not in RegularizedNetwork.__dict__ and RegularizedNetwork.gradients is reference
+
+
 def test_the_forbidden_function_is_restored_after_any_error():
     import lib.linear_models as linear_models
 

@@ -44,6 +44,28 @@ def test_ex_07_count_fails_when_multiply_adds_is_called():
         check_exercise("ex-07-count", through_lib)
 
 
+def my_gradients(network, X, Y):
+    """BP1-BP4 for sigmoid hidden layers, an identity output and the squared error, as the exercise asks."""
+    from lib.activations import sigmoid_prime
+
+    zs, activations = network.forward_trace(X)
+    delta = (activations[-1] - Y) / len(X)
+    dW, db = [None] * len(network.weights), [None] * len(network.weights)
+    for layer in range(len(network.weights), 0, -1):
+        dW[layer - 1], db[layer - 1] = activations[layer - 1].T @ delta, delta.sum(axis=0)
+        if layer > 1:
+            delta = delta @ network.weights[layer - 1].T * sigmoid_prime(zs[layer - 2])
+    return dW, db
+
+
+def test_ex_07_backprop_by_hand_accepts_bp1_to_bp4_and_fails_when_the_network_does_the_work():
+    check_exercise("ex-07-backprop-by-hand", my_gradients)
+    for shortcut in (lambda network, X, Y: network.gradients(X, Y),
+                     lambda network, X, Y: network._backprop(*network.forward_trace(X), Y)):
+        with pytest.raises(CheckError, match="without lib's (gradients|_backprop) .*your code called it"):
+            check_exercise("ex-07-backprop-by-hand", shortcut)
+
+
 def test_ex_07_softmax_jacobian_names_the_scalar_a_dot_a():
     def softmax_jacobian(z):
         a = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
