@@ -65,14 +65,28 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
     if steepness is None:
         steepness = 40.0 * n_bumps / (high - low)
     _validate.positive_number("steepness", steepness)
+    _check_range(steepness, low, high)
+
+    def checked_target(x):
+        return _heights(target(x), n_bumps)
+
+    return _bump_network(checked_target, n_bumps, steepness, low, high)
+
+
+def _bump_network(target, n_bumps, steepness, low, high):
+    """The weights (W1, b1, W2, b2) of a network with one bump per piece of [low, high],
+    of the height of `target` at the piece's midpoint. :func:`bump_network` checks the
+    arguments and calls it.
+
+    Introduced in chapter 02.
+    """
     edges = np.linspace(low, high, n_bumps + 1)
     midpoints = (edges[:-1] + edges[1:]) / 2
-    heights = _heights(target(midpoints), n_bumps)
+    heights = target(midpoints)
     # Outer steps just outside, fully on over the interval.
     edges[[0, -1]] += [-10 / steepness, 10 / steepness]
     # left, right, left, right, ...
     positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)
-    _check_range(steepness, positions)
     W1 = np.full((1, 2 * n_bumps), steepness)
     b1 = -steepness * positions  # the step of each neuron sits at -b/w
     W2 = np.stack([heights, -heights], axis=1).reshape(-1, 1)
@@ -91,10 +105,12 @@ def _heights(values, n_bumps):
     return heights.reshape(n_bumps)
 
 
-def _check_range(steepness, positions):
+def _check_range(steepness, low, high):
+    """Raise if the biases -steepness * position overflow: the outermost steps sit at low - 10 / steepness and
+    high + 10 / steepness, as in _bump_network."""
     with np.errstate(over="ignore"):
-        biases = steepness * positions
-    if not np.all(np.isfinite(biases)):
+        ends = steepness * (np.array([low, high]) + [-10 / steepness, 10 / steepness])
+    if not np.all(np.isfinite(ends)):
         raise ValueError(f"steepness: {steepness!r} times the interval's ends overflows the float range")
 
 

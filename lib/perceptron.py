@@ -46,7 +46,18 @@ def perceptron_step(w, b, x, y, learning_rate=1.0):
     if w.size != x.size:
         raise ValueError(f"w: expected {x.size} weights (one per input), got {w.size}")
     b, y = _step_arguments(x, w, b, y, learning_rate)
-    error = y - float(x @ w + b > 0)  # +1 missed a 1, -1 false 1, 0 right
+    return _perceptron_step(w, b, x, y, learning_rate)
+
+
+def _perceptron_step(w, b, x, y, learning_rate):
+    """Rosenblatt's rule, w <- w + learning_rate (y - y_hat) x and
+    b <- b + learning_rate (y - y_hat), for the arguments :func:`perceptron_step` has
+    checked.
+
+    Introduced in chapter 04.
+    """
+    y_hat = float(x @ w + b > 0)  # the unit's prediction, 1 or 0
+    error = y - y_hat  # +1 missed a 1, -1 false 1, 0 right
     return w + learning_rate * error * x, b + learning_rate * error
 
 
