@@ -233,6 +233,15 @@ def make_leaky_relu(alpha=0.01):
     alpha = float(_validate.positive_number("alpha", alpha))
     if alpha > 1:  # a slope above 1 is no longer a "leak"
         raise ValueError(f"alpha: expected a slope in (0, 1], got {alpha!r}")
+    return _make_leaky_relu(alpha)
+
+
+def _make_leaky_relu(alpha):
+    """Leaky ReLU: f(z) = z for z > 0, alpha z otherwise; f'(z) = 1 for z > 0, alpha
+    otherwise. (:func:`make_leaky_relu` checks alpha.)
+
+    Introduced in chapter 08.
+    """
     return Activation(
         "leaky_relu",
         lambda z, xp: xp.where(z > 0, z, alpha * z),  # f(z)
@@ -246,7 +255,15 @@ def make_elu(alpha=1.0):
 
     Introduced in chapter 08.
     """
-    alpha = float(_validate.positive_number("alpha", alpha))
+    return _make_elu(float(_validate.positive_number("alpha", alpha)))
+
+
+def _make_elu(alpha):
+    """ELU: f(z) = z for z > 0, alpha (exp(z) - 1) otherwise; f'(z) = 1 for z > 0,
+    f(z) + alpha otherwise. (:func:`make_elu` checks alpha.)
+
+    Introduced in chapter 08.
+    """
     # expm1 of min(z, 0), written as a where (autograd splits min's tie at z = 0): exp
     # never sees a large positive z (no overflow), and expm1 is accurate near 0.
     return Activation(

@@ -73,7 +73,16 @@ def quadratic_2d(n=100, noise=0.1, low=-1.0, high=1.0, seed=0):
     low, high = _scale("low", low), _scale("high", high)
     if not low < high:
         raise ValueError(f"high: expected a number above low={low!r}, got {high!r}")
-    rng = np.random.default_rng(_validate.seed(seed))
+    return _quadratic_2d(n, noise, low, high, _validate.seed(seed))
+
+
+def _quadratic_2d(n, noise, low, high, seed):
+    """y = x0^2 + 3 x0 x1 + x1^2 + 5 plus noise at n points drawn uniformly from
+    [low, high)^2, for the arguments :func:`quadratic_2d` has checked.
+
+    Introduced in chapter 06.
+    """
+    rng = np.random.default_rng(seed)
     X = rng.uniform(low, high, size=(n, 2))
     x0, x1 = X[:, 0], X[:, 1]
     y = x0**2 + 3 * x0 * x1 + x1**2 + 5 + noise * rng.standard_normal(n)

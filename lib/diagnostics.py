@@ -72,7 +72,17 @@ def dead_relu_fraction(network, X):
     Introduced in chapter 08.
     """
     _check_network(network)
-    zs, _ = network.forward_trace(_inputs(network, X))
+    return _dead_relu_fraction(network, _inputs(network, X))
+
+
+def _dead_relu_fraction(network, X):
+    """The fractions of :func:`dead_relu_fraction`, for the network and the X it has
+    checked.
+
+    Introduced in chapter 08.
+    """
+    zs, _ = network.forward_trace(X)  # zs[l - 1] is z^l, one row per sample
+    # A unit is dead if its column of z is <= 0 in every row; zs[-1] is the output.
     return np.array([np.mean(np.all(z <= 0, axis=0)) for z in zs[:-1]])
 
 
@@ -105,11 +115,20 @@ def multiply_adds(layer_sizes, batch_size=1):
     sizes = [int(_validate.positive_number("layer_sizes", n, integer=True))
              for n in layer_sizes]
     m = _validate.positive_number("batch_size", batch_size, integer=True)
-    products = [n_in * n_out
+    return _multiply_adds(sizes, m)
+
+
+def _multiply_adds(sizes, m):
+    """The counts of :func:`multiply_adds` for the layer sizes n_0, ..., n_L and the
+    batch size m it has checked.
+
+    Introduced in chapter 07.
+    """
+    products = [n_in * n_out  # n_{l-1} n_l for l = 1, ..., L
                 for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-    forward = m * sum(products)
-    backward = 2 * m * sum(products) - m * products[0]
-    update = sum(products) + sum(sizes[1:])
+    forward = m * sum(products)  # z^l = a^{l-1} @ W^l
+    backward = 2 * m * sum(products) - m * products[0]  # BP4 for all, BP2 for l >= 2
+    update = sum(products) + sum(sizes[1:])  # one per weight and per bias
     return {"forward": forward, "backward": backward, "update": update,
             "total": forward + backward + update}
 

@@ -30,10 +30,12 @@ def _normal_std(n_in, n_out):
 
 
 def _glorot_std(n_in, n_out):
+    """Glorot (Xavier): Var(W) = 2 / (n_in + n_out). Introduced in chapter 08."""
     return np.sqrt(2.0 / (n_in + n_out))
 
 
 def _he_std(n_in, n_out):
+    """He: Var(W) = 2 / n_in. Introduced in chapter 08."""
     return np.sqrt(2.0 / n_in)
 
 
@@ -58,6 +60,16 @@ def initialize(init, layer_sizes, rng, dtype=np.float64):
     sizes = _layer_sizes(layer_sizes)
     dtype = _float_dtype(dtype)
     rng = _validate.generator(rng)
+    return _initialize(std, bias, sizes, rng, dtype)
+
+
+def _initialize(std, bias, sizes, rng, dtype):
+    """W^l = std(n_in, n_out) times standard normal numbers and b^l = bias, for the
+    layer sizes n_0, ..., n_L and the rule (std, bias) that :func:`initialize` has
+    checked and looked up by name.
+
+    Introduced in chapter 08.
+    """
     weights, biases = [], []
     for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = std(n_in, n_out) * rng.standard_normal((n_in, n_out))

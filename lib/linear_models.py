@@ -61,7 +61,15 @@ def least_squares(X, y):
     Introduced in chapter 01.
     """
     D = design_matrix(X)
-    y = _targets(y, D)
+    return _least_squares(D, _targets(y, D))
+
+
+def _least_squares(D, y):
+    """theta = (D^T D)^+ D^T y for a design matrix D and targets y that
+    :func:`least_squares` has checked.
+
+    Introduced in chapter 01.
+    """
     return np.linalg.pinv(D.T @ D) @ D.T @ y
 
 
@@ -165,7 +173,14 @@ class LogisticRegressionGD:
         Introduced in chapter 01.
         """
         X = _inputs(X)
-        y = _targets(y, X, labels=True)
+        return self._fit(X, _targets(y, X, labels=True))
+
+    def _fit(self, X, y):
+        """`epochs` gradient steps from w = 0, b = 0, recording the loss of each epoch in
+        `history`, on the inputs and labels that `fit` has checked.
+
+        Introduced in chapter 01.
+        """
         self.w, self.b = np.zeros(X.shape[1]), 0.0
         self.history = []
         for _ in range(self.epochs):

@@ -146,6 +146,15 @@ def grid_search(evaluate, grid, maximize=True):
         if not isinstance(values, (list, tuple, np.ndarray)) or len(values) == 0:
             raise ValueError(f"grid: expected a non-empty list of values for {name!r}, "
                              f"got {values!r}")
+    return _grid_search(evaluate, grid, maximize)
+
+
+def _grid_search(evaluate, grid, maximize):
+    """One trial (one call of evaluate) per combination of the values in `grid`, for the
+    arguments :func:`grid_search` has checked.
+
+    Introduced in chapter 09.
+    """
     names = list(grid)
     settings = [dict(zip(names, values, strict=True))
                 for values in itertools.product(*grid.values())]
@@ -196,7 +205,12 @@ def _draw(values, rng):
 
 
 def _trial(evaluate, setting):
-    outcome = evaluate(**setting)
+    """One row of a search's table: the setting, and the score (and other numbers) evaluate returns for it."""
+    return {**setting, **_outcome(evaluate(**setting), setting)}
+
+
+def _outcome(outcome, setting):
+    """What evaluate returned, checked, as a dict of floats with a "score" entry."""
     extras = dict(outcome) if isinstance(outcome, dict) else {"score": outcome}
     if "score" not in extras:
         raise ValueError(f"evaluate: returned a dict without a 'score' entry: {outcome!r}")
@@ -205,8 +219,7 @@ def _trial(evaluate, setting):
             raise ValueError(f"evaluate: returned {key!r}, which is also a hyperparameter name")
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise TypeError(f"evaluate: expected numbers, got {key}={value!r} for setting {setting}")
-    extras = {key: float(value) for key, value in extras.items()}
-    return {**setting, **extras}
+    return {key: float(value) for key, value in extras.items()}
 
 
 def _check_evaluate(evaluate):
