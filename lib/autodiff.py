@@ -58,19 +58,15 @@ def _tally(operations=0, products=0):
 class _Scalar:
     """The operations both modes share: each passes its value and (operand, local
     derivative) pairs to `operation`, which `Var` and `Dual` define. A new operation
-    needs nothing else (Exercise 3.3 of chapter 03 adds one).
+    needs nothing else (Exercise 3.3 of chapter 03 adds one). The checks that give bad
+    input a clear error come first, in `_Checked`.
     """
 
     def __init__(self, value):
-        self.value = _validate.finite_number("value", value)
+        self.value = value
 
-    def _lift(self, other):
-        if isinstance(other, type(self)):
-            return other
-        if isinstance(other, numbers.Real) and not isinstance(other, bool):
-            return type(self)(other)
-        raise TypeError(f"operand: expected a {type(self).__name__} or a number, "
-                        f"got {type(other).__name__}")
+    def _lift(self, other):  # a number in an expression becomes a constant
+        return other if isinstance(other, type(self)) else type(self)(other)
 
     def __add__(self, other):
         other = self._lift(other)
@@ -89,24 +85,13 @@ class _Scalar:
 
     def __truediv__(self, other):
         other = self._lift(other)
-        if other.value == 0:
-            raise ValueError("divisor: expected a non-zero value, got 0")
         quotient = self.value / other.value
         return self.operation("/", quotient, (self, 1 / other.value),
                               (other, -quotient / other.value))  # -a/b^2
 
     def __pow__(self, exponent):
-        exponent = _validate.finite_number("exponent", exponent)
-        if ((self.value < 0 and exponent != int(exponent))
-                or (self.value == 0 and exponent < 1)):
-            raise ValueError(f"x ** {exponent}: not differentiable "
-                             f"at x = {self.value}")
-        try:
-            power = self.value**exponent
-            local = exponent * self.value ** (exponent - 1)  # d x^n/dx = n x^(n-1)
-        except OverflowError:
-            raise ValueError(f"x ** {exponent}: overflows a float "
-                             f"at x = {self.value}") from None
+        power = self.value**exponent
+        local = exponent * self.value ** (exponent - 1)  # d x^n/dx = n x^(n-1)
         return self.operation(f"**{exponent:g}", power, (self, local))
 
     def __neg__(self):
@@ -125,22 +110,14 @@ class _Scalar:
         return self._lift(other) / self
 
     def exp(self):
-        if self.value > 709.78:
-            raise ValueError(f"exp(x): x = {self.value:g} overflows a float "
-                             "(the largest is about exp(709.78))")
         y = math.exp(self.value)
         return self.operation("exp", y, (self, y))  # d exp(x)/dx = exp(x)
 
     def log(self):
-        if self.value <= 0:
-            raise ValueError(f"log(x): expected x > 0, got {self.value:g}")
         return self.operation("log", math.log(self.value),
                               (self, 1 / self.value))  # d log(x)/dx = 1/x
 
     def sqrt(self):
-        if self.value <= 0:
-            raise ValueError("sqrt(x): expected x > 0 (the derivative 1/(2 sqrt x) "
-                             f"needs it), got {self.value:g}")
         y = math.sqrt(self.value)
         return self.operation("sqrt", y,
                               (self, 0.5 / y))  # d sqrt(x)/dx = 1/(2 sqrt(x))
@@ -163,7 +140,74 @@ class _Scalar:
                               (self, float(self.value > 0)))  # 1 for x > 0, else 0
 
 
-class Var(_Scalar):
+class _Checked(_Scalar):
+    """_Scalar's operations behind the checks that give bad input a clear error (a
+    TypeError or ValueError naming the argument) instead of a raw one from math or a
+    silently infinite value: every value is a finite number, an operand is a number or
+    a node of the same mode, and each operation is defined (and differentiable) at its
+    operands. `Var` and `Dual` build on this class; the rules themselves are
+    `_Scalar`'s.
+    """
+
+    def __init__(self, value):
+        super().__init__(_validate.finite_number("value", value))
+
+    # Var's label and Dual's tangent are checked whenever they are set.
+    @property
+    def label(self):
+        return self._label
+
+    @label.setter
+    def label(self, label):
+        if not isinstance(label, str):
+            raise TypeError(f"label: expected a string, got {type(label).__name__}")
+        self._label = label
+
+    @property
+    def tangent(self):
+        return self._tangent
+
+    @tangent.setter
+    def tangent(self, tangent):
+        self._tangent = _validate.finite_number("tangent", tangent)
+
+    def _lift(self, other):
+        if not isinstance(other, type(self)) and (isinstance(other, bool) or not isinstance(other, numbers.Real)):
+            raise TypeError(f"operand: expected a {type(self).__name__} or a number, got {type(other).__name__}")
+        return super()._lift(other)
+
+    def __truediv__(self, other):
+        other = self._lift(other)
+        if other.value == 0:
+            raise ValueError("divisor: expected a non-zero value, got 0")
+        return super().__truediv__(other)
+
+    def __pow__(self, exponent):
+        exponent = _validate.finite_number("exponent", exponent)
+        if (self.value < 0 and exponent != int(exponent)) or (self.value == 0 and exponent < 1):
+            raise ValueError(f"x ** {exponent}: not differentiable at x = {self.value}")
+        try:
+            return super().__pow__(exponent)
+        except OverflowError:
+            raise ValueError(f"x ** {exponent}: overflows a float at x = {self.value}") from None
+
+    def exp(self):
+        if self.value > 709.78:
+            raise ValueError(f"exp(x): x = {self.value:g} overflows a float (the largest is about exp(709.78))")
+        return super().exp()
+
+    def log(self):
+        if self.value <= 0:
+            raise ValueError(f"log(x): expected x > 0, got {self.value:g}")
+        return super().log()
+
+    def sqrt(self):
+        if self.value <= 0:
+            raise ValueError(f"sqrt(x): expected x > 0 (the derivative 1/(2 sqrt x) needs it), got {self.value:g}")
+        return super().sqrt()
+
+
+class Var(_Checked):
     """A scalar that records how it was computed, so `backward()` can apply the chain
     rule in reverse.
 
@@ -176,8 +220,6 @@ class Var(_Scalar):
 
     def __init__(self, value, label=""):
         super().__init__(value)
-        if not isinstance(label, str):
-            raise TypeError(f"label: expected a string, got {type(label).__name__}")
         self.grad = 0.0
         self.label = label
         self.op = ""
@@ -233,7 +275,7 @@ class Var(_Scalar):
         return f"Var(value={self.value:.6g}, grad={self.grad:.6g}{op})"
 
 
-class Dual(_Scalar):
+class Dual(_Checked):
     """A dual number value + tangent * eps with eps**2 = 0: arithmetic on it carries one
     derivative forward.
 
@@ -245,7 +287,7 @@ class Dual(_Scalar):
 
     def __init__(self, value, tangent=0.0):
         super().__init__(value)
-        self.tangent = _validate.finite_number("tangent", tangent)
+        self.tangent = tangent
 
     def operation(self, op, value, *parents):
         """The result of operation `op`: its tangent is the sum of local derivative x
