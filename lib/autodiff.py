@@ -155,7 +155,7 @@ class _Checked(_Scalar):
     # Var's label and Dual's tangent are checked whenever they are set.
     @property
     def label(self):
-        return self._label
+        return self._own("label")
 
     @label.setter
     def label(self, label):
@@ -165,7 +165,13 @@ class _Checked(_Scalar):
 
     @property
     def tangent(self):
-        return self._tangent
+        return self._own("tangent")
+
+    def _own(self, name):
+        try:
+            return getattr(self, "_" + name)
+        except AttributeError:  # a Dual has no label, a Var no tangent: say so in the attribute's public name
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
 
     @tangent.setter
     def tangent(self, tangent):
@@ -180,6 +186,10 @@ class _Checked(_Scalar):
         other = self._lift(other)
         if other.value == 0:
             raise ValueError("divisor: expected a non-zero value, got 0")
+        quotient = self.value / other.value  # if it overflows, the result's value says so
+        if math.isfinite(quotient) and not math.isfinite(quotient / other.value):  # -a/b^2, the derivative by b
+            raise ValueError(f"divisor: b = {other.value:g} is so close to 0 that the derivative -a/b^2 of a / b "
+                             "overflows a float")
         return super().__truediv__(other)
 
     def __pow__(self, exponent):
@@ -199,6 +209,8 @@ class _Checked(_Scalar):
     def log(self):
         if self.value <= 0:
             raise ValueError(f"log(x): expected x > 0, got {self.value:g}")
+        if not math.isfinite(1 / self.value):
+            raise ValueError(f"log(x): x = {self.value:g} is so close to 0 that the derivative 1/x overflows a float")
         return super().log()
 
     def sqrt(self):

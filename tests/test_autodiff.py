@@ -271,3 +271,14 @@ def test_no_raw_error_escapes_for_malformed_input(value, other):
         except (TypeError, ValueError):
             continue
         assert math.isfinite(result.value)
+
+
+def test_a_missing_attribute_is_named_as_the_student_wrote_it():
+    """Var's label and Dual's tangent are checked properties of their shared base class; asking a Dual for a
+    label (or a Var for a tangent) names the attribute asked for, not the private one behind the property."""
+    from lib.autodiff import Dual, Var
+
+    with pytest.raises(AttributeError, match="'Dual' object has no attribute 'label'"):
+        Dual(1.0).label  # noqa: B018
+    with pytest.raises(AttributeError, match="'Var' object has no attribute 'tangent'"):
+        Var(1.0).tangent  # noqa: B018
