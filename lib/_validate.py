@@ -46,8 +46,8 @@ def positive_number(name, value, integer=False):
     if isinstance(value, bool) or not isinstance(value, kind):
         raise TypeError(f"{name}: expected a positive {'integer' if integer else 'number'}, got {value!r}")
     try:
-        finite = isinstance(value, numbers.Integral) or np.isfinite(float(value))
-    except OverflowError:  # a huge int given where a float is expected
+        finite = (integer and isinstance(value, numbers.Integral)) or np.isfinite(float(value))
+    except OverflowError:  # a huge int given where a float is expected: no float can hold it
         finite = False
     if not (value > 0 and finite):
         raise ValueError(f"{name}: expected a positive {'integer' if integer else 'number'}, got {value!r}")

@@ -84,7 +84,7 @@ class Activation:
         a = self._checked("a", a, z.dtype)
         grad_a = self._checked("grad_a", grad_a, z.dtype)
         _validate.same_shape("z, a and grad_a", z, a, grad_a)
-        return _validate.finite_result("grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
+        return _validate.finite_result("z, a and grad_a", _OVERFLOW, self.backward_unguarded, z, a, grad_a)
 
     def backward_unguarded(self, z, a, grad_a):
         """:meth:`backward` without the checks, for float arrays of one shape (the training loop's).

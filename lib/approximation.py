@@ -58,6 +58,8 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
     _validate.function("target", target, "a function of x")
     n_bumps = _validate.count("n_bumps", n_bumps, 10**5)
     bounds = _validate.as_float_array("interval", interval, ndim=1)
+    if bounds.shape != (2,):
+        raise ValueError(f"interval: expected two numbers (low, high), got {bounds.size}")
     low, high = (float(v) for v in bounds)
     if not low < high:
         raise ValueError("interval: expected (low, high) with low < high, "

@@ -297,7 +297,7 @@ def spirals(n=300, noise=0.05, n_classes=2, turns=1.0, seed=0):
     """
     n = _samples("n", n, minimum=2)
     noise = _scale("noise", noise, non_negative)
-    positive_number("n_classes", n_classes, integer=True)
+    _validate.count("n_classes", n_classes)
     if n_classes < 2:
         raise ValueError(f"n_classes: expected at least 2 arms, got {n_classes}")
     turns = _scale("turns", float(positive_number("turns", turns)))

@@ -27,14 +27,15 @@ def _is_denominator(factor):
     return factor.is_Pow and factor.exp.is_negative
 
 
-def _count(expr, tally):
-    """Add the operations of `expr` to the Counter `tally`, by kind, under the convention above."""
+def _count(expr, tally, name="expr"):
+    """Add the operations of `expr` to the Counter `tally`, by kind, under the convention above; an error names
+    `name`, the argument `expr` came from."""
     if expr.is_Atom:
         return
     if expr.is_Add:
         tally["add"] += len(expr.args) - 1
         for term in expr.args:
-            _count(term, tally)
+            _count(term, tally, name)
     elif expr.is_Mul or (expr.is_Pow and _is_denominator(expr)):
         factors = [f for f in sp.Mul.make_args(expr) if f != -1]  # a factor -1 is a sign change: free
         numerator = [f for f in factors if not _is_denominator(f)]
@@ -42,17 +43,17 @@ def _count(expr, tally):
         tally["mul"] += max(len(numerator) - 1, 0) + max(len(denominator) - 1, 0)
         tally["div"] += bool(denominator)  # one division joins numerator and denominator (1/x when no numerator)
         for factor in numerator + denominator:
-            _count(factor, tally)
+            _count(factor, tally, name)
     elif expr.is_Pow:
         tally["sqrt" if expr.exp == sp.Rational(1, 2) else "pow"] += 1
-        _count(expr.base, tally)
-        _count(expr.exp, tally)
+        _count(expr.base, tally, name)
+        _count(expr.exp, tally, name)
     elif isinstance(expr, sp.Function):
         tally[type(expr).__name__] += 1
         for argument in expr.args:
-            _count(argument, tally)
+            _count(argument, tally, name)
     else:
-        raise ValueError(f"expr: cannot count operations of {type(expr).__name__} ({expr}); expected arithmetic, "
+        raise ValueError(f"{name}: cannot count operations of {type(expr).__name__} ({expr}); expected arithmetic, "
                          "powers and elementary functions")
 
 
@@ -71,12 +72,7 @@ def count_flops(expr, by_kind=False):
 
     Introduced in chapter 03.
     """
-    _validate.boolean("by_kind", by_kind)
-    tally = Counter()
-    for item in _as_expressions("expr", expr):
-        _count(item, tally)
-    tally = +tally  # drop kinds counted zero times
-    return tally if by_kind else sum(tally.values())
+    return _tally("expr", _as_expressions("expr", expr), by_kind)
 
 
 def count_flops_cse(exprs, by_kind=False):
@@ -88,4 +84,14 @@ def count_flops_cse(exprs, by_kind=False):
     Introduced in chapter 03.
     """
     replacements, reduced = sp.cse(_as_expressions("exprs", exprs))
-    return count_flops([value for _, value in replacements] + list(reduced), by_kind=by_kind)
+    return _tally("exprs", [value for _, value in replacements] + list(reduced), by_kind)
+
+
+def _tally(name, expressions, by_kind):
+    """count_flops of `expressions`, which come from the argument `name`."""
+    _validate.boolean("by_kind", by_kind)
+    tally = Counter()
+    for item in expressions:
+        _count(item, tally, name)
+    tally = +tally  # drop kinds counted zero times
+    return tally if by_kind else sum(tally.values())

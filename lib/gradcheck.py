@@ -76,7 +76,7 @@ def finite_difference_gradients(f, params, eps=1e-6, order=2):
     """
     _validate.function("f", f, "a function of no arguments returning the cost")
     params = _param_list("params", params)
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not (0 < eps < np.inf):
+    if not _positive_float(eps):
         raise ValueError(f"eps: expected a small positive step such as 1e-6, got {eps!r}")
     if isinstance(order, bool) or not isinstance(order, numbers.Integral) or order not in _STENCILS:
         raise ValueError(f"order: expected 2 or 4, got {order!r}")
@@ -159,8 +159,18 @@ def _table(names, shapes, columns):
     return "\n".join(lines)
 
 
+def _positive_float(value):
+    """True for a real number > 0 that a float holds (not NaN, inf, or an int too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    try:
+        return 0 < float(value) < np.inf
+    except OverflowError:
+        return False
+
+
 def _check_rtol(rtol):
-    if isinstance(rtol, bool) or not isinstance(rtol, numbers.Real) or not (0 < rtol < np.inf):
+    if not _positive_float(rtol):
         raise ValueError(f"rtol: expected a positive tolerance such as 1e-7, got {rtol!r}")
 
 

@@ -328,7 +328,7 @@ class FeedForwardNetwork:
 
         X = self._inputs(X)
         Y = self._targets(Y, X.shape[0])
-        epochs = _validate.positive_number("epochs", epochs, integer=True)
+        epochs = _validate.count("epochs", epochs)  # at most 10**6, as Perceptron.fit: more never ends
         n = X.shape[0]
         batch_size = n if batch_size is None else min(_validate.positive_number("batch_size", batch_size, True), n)
         if l2 is not None:

@@ -40,7 +40,7 @@ class BatchNorm:
     """
 
     def __init__(self, n_units, momentum=0.9, eps=1e-5, dtype=np.float64):
-        _validate.positive_number("n_units", n_units, integer=True)
+        _validate.count("n_units", n_units, 10**5)  # a layer size: at most 10**5, as in initializers
         momentum = _fraction("momentum", momentum, "a number")
         _validate.positive_number("eps", eps)
         dtype = _float_dtype(dtype)
@@ -52,13 +52,15 @@ class BatchNorm:
         self.eps = float(eps)
         self.z_hat = self.mean = None  # set by forward
 
-    def _after_forward(self, name, array, training=False):
-        """Check that forward (in training mode, if `training`) has run; return `array` checked."""
+    def _check_forward_ran(self, name, training=False):
+        """Raise naming `name` unless forward (in training mode, if `training`) has run."""
         if self.z_hat is None or (training and self.mean is None):
             raise ValueError(f"{name}: call forward({'training=True' if training else ''}) first; backward and "
                              "update_running_stats use what it keeps")
-        if array is None:
-            return None
+
+    def _after_forward(self, name, array, training=False):
+        """Check that forward (in training mode, if `training`) has run; return `array` checked."""
+        self._check_forward_ran(name, training)
         array = _validate.unless_ignored(name, array, self.gamma.dtype)
         if array.shape != self.z_hat.shape:
             raise ValueError(f"{name}: expected shape {self.z_hat.shape} (the z of the last forward), "
@@ -143,7 +145,7 @@ class BatchNorm:
 
         Introduced in chapter 09.
         """
-        self._after_forward("update_running_stats", None, training=True)
+        self._check_forward_ran("update_running_stats", training=True)
         self.running_mean *= self.momentum
         self.running_mean += (1 - self.momentum) * self.mean
         self.running_var *= self.momentum

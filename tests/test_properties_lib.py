@@ -555,6 +555,34 @@ def test_silent_nan_cases_of_issue_15_raise():
         np.testing.assert_array_equal(activations.softmax([[1e308, -1e308]]), [[1.0, 0.0]])
 
 
+def test_what_every_malformed_value_on_every_argument_found():
+    """Every malformed value on every argument of the calls above; these raised a raw error or named
+    another argument before lib was fixed."""
+    huge = 10**400  # a Python int no float can hold
+    for call, name in ((lambda: activations.make_elu(huge), "alpha"),
+                       (lambda: activations.leaky_relu(Z, huge), "alpha"),
+                       (lambda: approximation.step(X4, 0.5, huge), "steepness"),
+                       (lambda: perceptron.perceptron_step(np.ones(2), 0.0, np.ones(2), 1, huge), "learning_rate"),
+                       (lambda: gradcheck.finite_difference_gradients(lambda: 1.0, [np.zeros(2)], eps=huge), "eps"),
+                       (lambda: gradcheck.compare_gradients([np.ones(2)], [np.ones(2)], rtol=huge), "rtol"),
+                       (lambda: data.spirals(10, n_classes=huge), "n_classes")):
+        with pytest.raises(ValueError, match=f"^{name}: "):  # was OverflowError: int too large to convert
+            call()
+    with pytest.raises(ValueError, match="^exprs: cannot count operations of Dict"):  # named expr
+        flops.count_flops_cse({"a": 1})
+    with pytest.raises(ValueError, match="^interval: expected two numbers"):  # was: not enough values to unpack
+        approximation.bump_network(np.sin, 3, interval=[])
+    with pytest.raises(ValueError, match="^z, a and grad_a: too large"):  # named grad_a, which was all ones
+        activations.TANH.backward(Z, np.full_like(Z, 1e308), np.ones_like(Z))
+    # a derivative that overflows: Var kept inf as the local derivative (backward gave grad inf silently), Dual
+    # raised "tangent: expected a finite number, got nan"
+    for cls in (autodiff.Var, autodiff.Dual):
+        with pytest.raises(ValueError, match=r"^log\(x\): x = 4.94066e-324 is so close to 0"):
+            cls(5e-324).log()
+        with pytest.raises(ValueError, match="^divisor: b = 1e-160 is so close to 0"):
+            cls(0.75) / 1e-160
+
+
 def test_var_backward_twice_gives_the_same_gradients():
     x = autodiff.Var(0.4)
     y = (x * x).sigmoid() + x.exp()

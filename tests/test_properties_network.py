@@ -258,6 +258,30 @@ def test_issue_15_reproducers_raise_divergence_errors():
         FeedForwardNetwork([3, 5, 1]).fit(X, 100 * Y, epochs=16, learning_rate=1e10)
 
 
+def test_what_the_shared_strategies_found():
+    """Found by drawing what test_properties_lib draws (10**400, None where an array goes): fit(epochs=10**400)
+    ran for ever, BatchNorm(10**400) raised NumPy's 'Maximum allowed dimension exceeded', a huge int learning rate
+    or eps a raw OverflowError, and BatchNorm.backward(None) a raw TypeError; none named its argument."""
+    with pytest.raises(ValueError, match="epochs: expected at most 1000000"):
+        net().fit(X4, Y4, epochs=10**400)
+    with pytest.raises(ValueError, match="epochs: expected at most 1000000"):
+        net().fit(X4, Y4, epochs=10**6 + 1)
+    for n_units in (10**400, 10**5 + 1):
+        with pytest.raises(ValueError, match="n_units: expected at most 100000"):
+            BatchNorm(n_units)
+    assert BatchNorm(10**5).gamma.shape == (10**5,)
+    for call, name in ((lambda: optimizers.Adam(learning_rate=10**400), "learning_rate"),
+                       (lambda: BatchNorm(2, eps=10**400), "eps"),
+                       (lambda: clip_by_norm([np.ones(2)], 10**400), "max_norm")):
+        with pytest.raises(ValueError, match=f"^{name}: "):
+            call()
+    layer = BatchNorm(2)
+    layer.forward(X4, training=True)
+    for backward in (layer.backward, layer.backward_inference):
+        with pytest.raises(TypeError, match="^delta: "):
+            backward(None)
+
+
 def test_a_loss_that_is_infinite_before_training_is_not_blamed_on_the_learning_rate():
     X = np.array([[1e200, 1.0], [1.0, 1e200]])
     net_ = FeedForwardNetwork([2, 3, 1], "identity", init="normal")
