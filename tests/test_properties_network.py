@@ -1,9 +1,10 @@
 """Property-based tests (hypothesis) of lib.network, lib.optimizers and lib.regularization (issue 15).
 
-1. ``test_any_argument``: for every public call of the three modules and every one of its arguments, the argument
-   is replaced by a generated value (arrays of every dtype -- int, bool, float16/32/64, complex, object, strings --
-   and shape, NaN/inf, extreme magnitudes, empty and ragged input, Python scalars, None). The call must either
-   return a finite result with no warning, or raise ValueError/TypeError naming the argument, or DivergenceError.
+1. ``test_any_argument``: for every public call of the three modules and every one of its arguments
+   (calls.NETWORK_CASES), the argument is replaced by a generated value (strategies.replacing: arrays of every dtype
+   -- int, bool, float16/32/64, complex, object, strings -- and shape, NaN/inf, extreme magnitudes, empty and ragged
+   input, Python scalars, None). The call must either return a finite result with no warning, or raise
+   ValueError/TypeError naming the argument, or DivergenceError.
 2. Properties on valid input: fit never returns NaN/inf parameters or cost, whatever the learning rate; fitting
    twice continues from the first fit; clip_by_norm clips to the norm in float32 and float64 up to the largest
    floats; the optimizers keep the dtype and never turn finite input into NaN; batch norm's backward before its
@@ -13,214 +14,35 @@ Reproducible: derandomized, no example database.
 """
 
 import math
-import numbers
-import re
 import warnings
 
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from calls import LABELS, NETWORK_CASES, X4, Y4, classifier, net, pairs, valid_calls
+from hypothesis import given
 from hypothesis import strategies as st
+from strategies import call_with, check_valid_call, replacing, reproducible
 
 from lib import optimizers, regularization
 from lib.network import DivergenceError, FeedForwardNetwork
-from lib.regularization import BatchNorm, Dropout, RegularizedNetwork, clip_by_norm
+from lib.regularization import BatchNorm, RegularizedNetwork, clip_by_norm
 
-SETTINGS = settings(max_examples=15, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
-
-DTYPES = [np.int64, np.int8, np.uint8, np.bool_, np.float16, np.float32, np.float64, np.complex128]
-EXTREMES = [1e308, -1e308, 1.7e308, 5e-324, 1e-300, 0.0, -0.0, 1e154, -1e154, 3.4e38, 65504.0]
+SETTINGS = reproducible(15)
 
 
-class Junk:
-    """An object of no expected type."""
-
-
-FIXED = [None, "", "abc", True, 0, -1, -(10**400), 0.0, float("nan"), float("inf"), -1e308, 1j, [], [[1.0, 2.0], [3.0]],
-         [[1.0], "a"], {"a": 1}, Junk(), (1, 2), np.array(["a", "b"]), np.array([1.0, None], dtype=object),
-         np.zeros((0, 2)), np.zeros(0), np.array(1.0), np.zeros((2, 2, 2)), np.float16(65504), np.int64(3)]
-
-GENERIC = st.one_of(
-    st.sampled_from(FIXED), st.integers(max_value=64), st.floats(), st.complex_numbers(), st.text(max_size=3),
-    hnp.arrays(dtype=st.sampled_from(DTYPES), shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)),
-    st.lists(st.one_of(st.none(), st.floats(), st.integers(-3, 3), st.lists(st.floats(), max_size=2)), max_size=4),
-)
-
-
-def like(value):
-    """Values of the same kind and shape as a valid `value`, with every dtype and extreme elements."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        elements = st.one_of(st.sampled_from(EXTREMES), st.floats(-1e3, 1e3))
-        return st.one_of(
-            hnp.arrays(dtype=st.sampled_from(DTYPES), shape=st.just(value.shape)),
-            hnp.arrays(dtype=np.float64, shape=st.just(value.shape), elements=elements),
-            hnp.arrays(dtype=np.float32, shape=st.just(value.shape),
-                       elements=st.sampled_from([3.4e38, -3.4e38, 1e-45, 0.0, 1.0])),
-        )
-    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return st.one_of(st.tuples(*[like(v) for v in value]).map(list), GENERIC)
-    if isinstance(value, bool):
-        return st.one_of(st.booleans(), GENERIC)
-    if isinstance(value, numbers.Integral):
-        # Not st.integers(): a valid huge count (epochs, units) is a long run or a MemoryError, not a bug.
-        return st.one_of(st.integers(-5, 50), st.sampled_from([np.int64(2), np.uint8(3), -(10**400)]), GENERIC)
-    if isinstance(value, numbers.Real):
-        return st.one_of(st.sampled_from(EXTREMES), st.floats(), st.sampled_from([np.float32(1e38), np.float16(2)]),
-                         GENERIC)
-    return GENERIC
-
-
-def non_finite(result, seen=None):
-    """A description of the first NaN/inf in `result` (arrays, numbers, containers, lib objects), or None."""
-    seen = set() if seen is None else seen
-    if id(result) in seen or isinstance(result, (bool, np.bool_, str)) or result is None:
-        return None
-    seen.add(id(result))
-    if isinstance(result, (numbers.Number, np.ndarray, np.generic)):
-        array = np.asarray(result)
-        if array.dtype.kind in "fc" and not np.all(np.isfinite(array)):
-            return f"non-finite values in {array!r:.200}"
-        return None
-    if isinstance(result, dict):
-        items = list(result.values())
-    elif isinstance(result, (list, tuple)):
-        items = list(result)
-    elif hasattr(result, "__dict__") and type(result).__module__.startswith("lib."):
-        items = list(vars(result).values())
-    else:
-        return None
-    return next((found for item in items if (found := non_finite(item, seen))), None)
-
-
-def call_checked(fn, kwargs, names, finite=True):
-    """Call fn(**kwargs) with every warning an error; the result must be finite (unless `finite` is False: a cost
-    that overflows is inf), an error must name the argument."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            result = fn(**kwargs)
-        except DivergenceError:
-            return None
-        except (ValueError, TypeError) as error:
-            message = str(error)
-            assert any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", message) for name in names), (
-                f"{type(error).__name__} does not name {names}: {message}")
-            return None
-    problem = non_finite(result)
-    assert problem is None or not finite, f"returned silently: {problem}"
-    return result
-
-
-X4 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-Y4 = np.array([[0.0], [1.0], [1.0], [0.0]])
-LABELS = np.array([0, 1, 1, 0])
-
-
-def net(**kwargs):
-    return FeedForwardNetwork([2, 3, 1], "tanh", "sigmoid", "binary_cross_entropy", **kwargs)
-
-
-def classifier(**kwargs):
-    return FeedForwardNetwork([2, 3, 2], "relu", "softmax", "cross_entropy", init="he", **kwargs)
-
-
-def regularized():
-    return FeedForwardNetwork([2, 4, 2], "tanh", "softmax", "cross_entropy", batch_norm=True, dropout=0.2, seed=1)
-
-
-def trained_batch_norm():
-    layer = BatchNorm(2)
-    layer.forward(X4, training=True)
-    return layer
-
-
-def dropout_with_mask():
-    layer = Dropout(0.5)
-    layer.forward(np.ones((4, 2)), training=True, rng=np.random.default_rng(0))
-    return layer
-
-
-SAME = {"X": ["X and Y", "Y"], "Y": ["X and Y", "X"]}  # a shape mismatch may name both
-
-CASES = [
-    # lib.network
-    ("FeedForwardNetwork", FeedForwardNetwork,
-     lambda: {"layer_sizes": [2, 3, 2], "hidden_activation": "tanh", "output_activation": "softmax",
-              "loss": "cross_entropy", "init": "he", "seed": 1, "dtype": np.float32, "batch_norm": False,
-              "dropout": 0.0, "l2": 0.01}, {"loss": ["output_activation"], "output_activation": ["loss"]}),
-    ("FeedForwardNetwork(batch_norm, dropout)", FeedForwardNetwork,
-     lambda: {"layer_sizes": [2, 3, 2], "batch_norm": True, "dropout": 0.5}, {}),
-    ("forward", lambda X: net().forward(X), lambda: {"X": X4}, {}),
-    ("forward_trace", lambda X: net().forward_trace(X), lambda: {"X": X4}, {}),
-    ("predict", lambda X: classifier().predict(X), lambda: {"X": X4}, {}),
-    ("score", lambda X, Y: classifier().score(X, Y), lambda: {"X": X4, "Y": LABELS}, SAME),
-    ("score (regression)", lambda X, Y: FeedForwardNetwork([2, 3, 1]).score(X, Y), lambda: {"X": X4, "Y": Y4},
-     SAME),
-    ("loss", lambda X, Y, training, seed: regularized().loss(X, Y, training, seed),
-     lambda: {"X": X4, "Y": LABELS, "training": True, "seed": 3}, SAME),
-    ("gradients", lambda X, Y, training, seed: regularized().gradients(X, Y, training, seed),
-     lambda: {"X": X4, "Y": LABELS, "training": False, "seed": 3}, SAME),
-    ("loss_from_params", lambda weights, biases: net().loss_from_params(weights, biases, X4, Y4),
-     lambda: {"weights": [np.ones((2, 3)), np.ones((3, 1))], "biases": [np.zeros(3), np.zeros(1)]}, {}),
-    ("fit", lambda **kw: net().fit(**kw),
-     lambda: {"X": X4, "Y": Y4, "epochs": 3, "batch_size": 2, "optimizer": "adam", "learning_rate": 0.1,
-              "l2": 0.001, "seed": 0, "validation_data": (X4, Y4), "progress": False, "clip_norm": 1.0},
-     {**SAME, "validation_data": ["X", "Y"]}),
-    ("fit (regularized)", lambda **kw: regularized().fit(**kw),
-     lambda: {"X": X4, "Y": LABELS, "epochs": 2, "batch_size": 3, "learning_rate": 0.5}, SAME),
-    # lib.optimizers
-    *[(f"optimizers.{name}.update", lambda params, grads, name=name: optimizers.OPTIMIZERS[name](0.1).update(
-        params, grads), lambda: {"params": [np.ones((2, 2)), np.zeros(2)], "grads": [np.full((2, 2), 0.5),
-                                                                                    np.ones(2)]},
-       {"params": ["grads"], "grads": ["params"]}) for name in optimizers.OPTIMIZERS],
-    ("optimizers.Adam", optimizers.Adam,
-     lambda: {"learning_rate": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}, {}),
-    ("optimizers.Momentum", optimizers.Momentum, lambda: {"learning_rate": 0.01, "momentum": 0.9}, {}),
-    ("optimizers.RMSprop", optimizers.RMSprop, lambda: {"learning_rate": 0.01, "rho": 0.9, "eps": 1e-8}, {}),
-    ("optimizers.AdaGrad", optimizers.AdaGrad, lambda: {"learning_rate": 0.01, "eps": 1e-8}, {}),
-    ("optimizers.get_optimizer", optimizers.get_optimizer, lambda: {"optimizer": "adam", "learning_rate": 0.1}, {}),
-    # lib.regularization
-    ("BatchNorm", BatchNorm, lambda: {"n_units": 2, "momentum": 0.9, "eps": 1e-5, "dtype": np.float32}, {}),
-    ("BatchNorm.forward", lambda z, training: BatchNorm(2).forward(z, training),
-     lambda: {"z": X4, "training": True}, {}),
-    ("BatchNorm.backward", lambda delta: trained_batch_norm().backward(delta), lambda: {"delta": X4}, {}),
-    ("BatchNorm.backward_inference", lambda delta: trained_batch_norm().backward_inference(delta),
-     lambda: {"delta": X4}, {}),
-    ("Dropout", Dropout, lambda: {"p": 0.5, "dtype": np.float64}, {"p": ["dropout"]}),
-    ("Dropout.forward", lambda a, training, rng: Dropout(0.5).forward(a, training, rng),
-     lambda: {"a": X4, "training": True, "rng": np.random.default_rng(0)}, {}),
-    ("Dropout.backward", lambda grad: dropout_with_mask().backward(grad), lambda: {"grad": np.ones((4, 2))}, {}),
-    ("clip_by_norm", clip_by_norm, lambda: {"grads": [np.full((2, 2), 3.0), np.ones(2)], "max_norm": 1.0}, {}),
-]
-
-PAIRS = [pytest.param(fn, valid, name, also, id=f"{label}-{name}")
-         for label, fn, valid, also in CASES for name in valid()]
-
-
-# The cost of a network on inputs that overflow it is inf, by design (see FeedForwardNetwork.loss).
-MAY_OVERFLOW = {"loss", "loss_from_params"}
-
-
-@pytest.mark.parametrize(("fn", "valid", "name", "also"), PAIRS)
-def test_any_argument(fn, valid, name, also):
+@pytest.mark.parametrize(("fn", "make", "argument", "names", "finite"), pairs(NETWORK_CASES))
+@SETTINGS
+@given(data=st.data())
+def test_any_argument(fn, make, argument, names, finite, data):
     """One argument replaced by anything: a finite result without warnings, or an error naming that argument."""
-    kwargs = valid()
-    call_checked(fn, kwargs, [name])  # the valid call itself works
-    finite = fn not in {case[1] for case in CASES if case[0] in MAY_OVERFLOW}
-
-    @SETTINGS
-    @given(value=like(kwargs[name]))
-    def check(value):
-        call_checked(fn, {**valid(), name: value}, [name, *also.get(name, [])], finite)
-
-    check()
+    value = data.draw(replacing(make()[argument]), label=argument)
+    call_with(fn, make, argument, value, names, finite, outcomes=(DivergenceError,))
 
 
-@pytest.mark.parametrize(("label", "fn", "valid"), [(c[0], c[1], c[2]) for c in CASES])
-def test_every_call_works_on_valid_input(label, fn, valid):
-    call_checked(fn, valid(), ["(valid input)"])
+@pytest.mark.parametrize(("fn", "make"), valid_calls(NETWORK_CASES))
+def test_every_call_works_on_valid_input(fn, make):
+    check_valid_call(fn, make())
 
 
 # ----- properties on valid input ---------------------------------------------------------------------------------
@@ -259,7 +81,7 @@ def test_issue_15_reproducers_raise_divergence_errors():
 
 
 def test_what_the_shared_strategies_found():
-    """Found by drawing what test_properties_lib draws (10**400, None where an array goes): fit(epochs=10**400)
+    """Found when these tests first drew what test_properties_lib draws (strategies.replacing): fit(epochs=10**400)
     ran for ever, BatchNorm(10**400) raised NumPy's 'Maximum allowed dimension exceeded', a huge int learning rate
     or eps a raw OverflowError, and BatchNorm.backward(None) a raw TypeError; none named its argument."""
     with pytest.raises(ValueError, match="epochs: expected at most 1000000"):
