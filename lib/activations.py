@@ -238,7 +238,7 @@ def make_leaky_relu(alpha=0.01):
 
 def _make_leaky_relu(alpha):
     """Leaky ReLU: f(z) = z for z > 0, alpha z otherwise; f'(z) = 1 for z > 0, alpha
-    otherwise. (:func:`make_leaky_relu` checks alpha.)
+    otherwise. (`make_leaky_relu` checks alpha.)
 
     Introduced in chapter 08.
     """
@@ -260,7 +260,7 @@ def make_elu(alpha=1.0):
 
 def _make_elu(alpha):
     """ELU: f(z) = z for z > 0, alpha (exp(z) - 1) otherwise; f'(z) = 1 for z > 0,
-    f(z) + alpha otherwise. (:func:`make_elu` checks alpha.)
+    f(z) + alpha otherwise. (`make_elu` checks alpha.)
 
     Introduced in chapter 08.
     """

@@ -77,7 +77,7 @@ def bump_network(target, n_bumps, steepness=None, interval=(0.0, 1.0)):
 
 def _bump_network(target, n_bumps, steepness, low, high):
     """The weights (W1, b1, W2, b2) of a network with one bump per piece of [low, high],
-    of the height of `target` at the piece's midpoint. :func:`bump_network` checks the
+    of the height of `target` at the piece's midpoint. `bump_network` checks the
     arguments and calls it.
 
     Introduced in chapter 02.
@@ -85,7 +85,8 @@ def _bump_network(target, n_bumps, steepness, low, high):
     edges = np.linspace(low, high, n_bumps + 1)
     midpoints = (edges[:-1] + edges[1:]) / 2
     heights = target(midpoints)
-    # Outer steps just outside, fully on over the interval.
+    # The outermost steps move 10/steepness outside [low, high]: sigmoid(10) = 1 - 5e-5,
+    # so the first and last bumps keep their full height up to the ends.
     edges[[0, -1]] += [-10 / steepness, 10 / steepness]
     # left, right, left, right, ...
     positions = np.stack([edges[:-1], edges[1:]], axis=1).reshape(-1)

@@ -78,7 +78,7 @@ def quadratic_2d(n=100, noise=0.1, low=-1.0, high=1.0, seed=0):
 
 def _quadratic_2d(n, noise, low, high, seed):
     """y = x0^2 + 3 x0 x1 + x1^2 + 5 plus noise at n points drawn uniformly from
-    [low, high)^2, for the arguments :func:`quadratic_2d` has checked.
+    [low, high)^2, for the arguments `quadratic_2d` has checked.
 
     Introduced in chapter 06.
     """

@@ -76,7 +76,7 @@ def dead_relu_fraction(network, X):
 
 
 def _dead_relu_fraction(network, X):
-    """The fractions of :func:`dead_relu_fraction`, for the network and the X it has
+    """The fractions of `dead_relu_fraction`, for the network and the X it has
     checked.
 
     Introduced in chapter 08.
@@ -119,7 +119,7 @@ def multiply_adds(layer_sizes, batch_size=1):
 
 
 def _multiply_adds(sizes, m):
-    """The counts of :func:`multiply_adds` for the layer sizes n_0, ..., n_L and the
+    """The counts of `multiply_adds` for the layer sizes n_0, ..., n_L and the
     batch size m it has checked.
 
     Introduced in chapter 07.

@@ -65,7 +65,7 @@ def initialize(init, layer_sizes, rng, dtype=np.float64):
 
 def _initialize(std, bias, sizes, rng, dtype):
     """W^l = std(n_in, n_out) times standard normal numbers and b^l = bias, for the
-    layer sizes n_0, ..., n_L and the rule (std, bias) that :func:`initialize` has
+    layer sizes n_0, ..., n_L and the rule (std, bias) that `initialize` has
     checked and looked up by name.
 
     Introduced in chapter 08.

@@ -66,7 +66,7 @@ def least_squares(X, y):
 
 def _least_squares(D, y):
     """theta = (D^T D)^+ D^T y for a design matrix D and targets y that
-    :func:`least_squares` has checked.
+    `least_squares` has checked.
 
     Introduced in chapter 01.
     """

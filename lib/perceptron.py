@@ -51,13 +51,13 @@ def perceptron_step(w, b, x, y, learning_rate=1.0):
 
 def _perceptron_step(w, b, x, y, learning_rate):
     """Rosenblatt's rule, w <- w + learning_rate (y - y_hat) x and
-    b <- b + learning_rate (y - y_hat), for the arguments :func:`perceptron_step` has
+    b <- b + learning_rate (y - y_hat), for the arguments `perceptron_step` has
     checked.
 
     Introduced in chapter 04.
     """
     y_hat = float(x @ w + b > 0)  # the unit's prediction, 1 or 0
-    error = y - y_hat  # +1 missed a 1, -1 false 1, 0 right
+    error = y - y_hat  # +1: predicted 0 for a 1; -1: predicted 1 for a 0; 0: right
     return w + learning_rate * error * x, b + learning_rate * error
 
 

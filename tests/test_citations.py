@@ -40,9 +40,9 @@ def test_the_bibliography_is_read_from_bibtex(tmp_path):
 
 
 def test_citations_become_the_roles_sphinxcontrib_bibtex_reads():
-    text = ("A tower ([Nielsen, 2015](../bibliography.md#nielsen2015)); universal "
-            "([Cybenko, 1989](../bibliography.md#cybenko1989); [Hornik, 1991](../bibliography.md#hornik1991)). "
-            "[Glorot and Bengio (2010)](bibliography.md#glorot2010) take the compromise.")
+    text = ("A tower ([Nielsen, 2015](../references.bib#nielsen2015)); universal "
+            "([Cybenko, 1989](../references.bib#cybenko1989); [Hornik, 1991](../references.bib#hornik1991)). "
+            "[Glorot and Bengio (2010)](references.bib#glorot2010) take the compromise.")
     assert citations.as_roles(text, BIB) == (
         "A tower {cite:p}`nielsen2015`; universal {cite:p}`cybenko1989,hornik1991`. "
         "{cite:t}`glorot2010` take the compromise.")
@@ -51,22 +51,22 @@ def test_citations_become_the_roles_sphinxcontrib_bibtex_reads():
 
 
 def test_code_is_left_alone_and_directive_bodies_are_not():
-    link = "[Nielsen (2015)](../bibliography.md#nielsen2015)"
+    link = "[Nielsen (2015)](../references.bib#nielsen2015)"
     text = f"`{link}`\n\n```python\n{link}\n```\n\n```{{exercise}} Count\n:label: ex-1\n{link} trains it.\n```\n"
     assert citations.as_roles(text, BIB) == text.replace(f"{link} trains", "{cite:t}`nielsen2015` trains")
 
 
 @pytest.mark.parametrize("text, message", [
-    ("[Nielsen, 2015](../bibliography.md#nielsen2015)",
+    ("[Nielsen, 2015](../references.bib#nielsen2015)",
      r"reads 'Nielsen, 2015', but references.bib gives 'Nielsen \(2015\)'"),
-    ("([Nielsen (2015)](../bibliography.md#nielsen2015))",
+    ("([Nielsen (2015)](../references.bib#nielsen2015))",
      r"gives '\(Nielsen, 2015\)' \(a citation reads \(Author, year\)\)"),
-    ("([Nielsen, 2016](../bibliography.md#nielsen2015))", r"reads '\(Nielsen, 2016\)'"),
-    ("([Glorot, 2010](../bibliography.md#glorot2010))", r"gives '\(Glorot and Bengio, 2010\)'"),
-    ("([Nobody, 1900](../bibliography.md#nobody1900))", r"'nobody1900' is not in the bibliography"),
-    ("see [the book](../bibliography.md#nielsen2015)", r"reads 'the book', but references.bib gives"),
-    ("see [Nielsen's book](../bibliography.md#nielsen2015 'x')", r"a link to a bibliography entry that is not a"),
-    ("([Nielsen, 2015](../bibliography.md#nielsen2015), chapter 2)", r"not a citation|reads 'Nielsen, 2015'"),
+    ("([Nielsen, 2016](../references.bib#nielsen2015))", r"reads '\(Nielsen, 2016\)'"),
+    ("([Glorot, 2010](../references.bib#glorot2010))", r"gives '\(Glorot and Bengio, 2010\)'"),
+    ("([Nobody, 1900](../references.bib#nobody1900))", r"'nobody1900' is not in the bibliography"),
+    ("see [the book](../references.bib#nielsen2015)", r"reads 'the book', but references.bib gives"),
+    ("see [Nielsen's book](../references.bib#nielsen2015 'x')", r"a link to an entry of references.bib that is not"),
+    ("([Nielsen, 2015](../references.bib#nielsen2015), chapter 2)", r"not a citation|reads 'Nielsen, 2015'"),
 ])
 def test_a_citation_that_differs_from_references_bib_is_an_error(text, message):
     with pytest.raises(citations.CitationError, match=message):
@@ -85,7 +85,7 @@ def test_no_page_cites_with_a_role_that_jupyterlab_shows_as_a_bare_key():
     """jupyterlab-myst 2.7.0 cannot read references.bib: {cite}`key` shows the key with a warning mark there."""
     found = [where for path in PAGES for where, text in _markdown(path)
              if re.search(r"\{(?:foot)?cite(?::\w+)?\}`", text)]
-    assert not found, f"cite roles (write [Author (year)](../bibliography.md#key) instead): {found}"
+    assert not found, f"cite roles (write [Author (year)](../references.bib#key) instead): {found}"
 
 
 def test_the_round_bracket_style_is_sphinxcontrib_bibtexs_author_year_with_round_brackets():

@@ -1,21 +1,22 @@
 """Citations that read as (Author, year) everywhere, with references.bib as their one source.
 
-The book's pages cite as a reader sees a citation, with a link to the bibliography page:
+The book's pages cite as a reader sees a citation, linked to the work's entry in references.bib:
 
-    textual:        [Nielsen (2015)](../bibliography.md#nielsen2015) builds a network ...
-    parenthetical:  ... a tower ([Nielsen, 2015](../bibliography.md#nielsen2015)).
-    several works:  ... ([Cybenko, 1989](../bibliography.md#cybenko1989); [Hornik, 1991](../bibliography.md#hornik1991))
+    textual:        [Nielsen (2015)](../references.bib#nielsen2015) builds a network ...
+    parenthetical:  ... a tower ([Nielsen, 2015](../references.bib#nielsen2015)).
+    several works:  ... ([Cybenko, 1989](../references.bib#cybenko1989); [Hornik, 1991](../references.bib#hornik1991))
 
-JupyterLab, Colab and VS Code show the words. (A MyST {cite} role would show its bare key in JupyterLab:
+JupyterLab, Colab and VS Code show the words, and the link opens the BibTeX entries (the bibliography page of the
+HTML book is a directive there, with nothing to read). (A MyST {cite} role would show its bare key in JupyterLab:
 jupyterlab-myst 2.7.0 cannot read a .bib file.) The words must be what references.bib gives (format_citation),
 so the two never drift apart:
 - in the book build this module is a Sphinx extension: it turns each citation back into {cite:t}`key` or
   {cite:p}`key1,key2` before the page is parsed, so sphinxcontrib-bibtex links the citation and lists the work,
   and it registers the referencing style `author_year_round`, which writes "(Nielsen, 2015)" as here; a citation
-  whose words differ from references.bib, or a link to a bibliography entry in neither form, is a build warning
+  whose words differ from references.bib, or a link to an entry in neither form, is a build warning
   (an error under -W);
-- the student edition (tools/make_student.py) keeps the words and drops the link (students have no bibliography
-  page), with the same check.
+- the student edition (tools/make_student.py) keeps the words and drops the link (it is published without
+  references.bib), with the same check.
 """
 
 import json
@@ -23,10 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A link to one entry of the bibliography page, from a chapter (../bibliography.md) or a page beside it.
-_LINK = r"\[(?P<{n}text>[^\[\]]+)\]\((?:\.\./)*bibliography\.md#(?P<{n}key>[\w:.-]+)\)"
+# A link to one entry of references.bib, from a chapter (../references.bib) or a page beside it.
+_LINK = r"\[(?P<{n}text>[^\[\]]+)\]\((?:\.\./)*references\.bib#(?P<{n}key>[\w:.-]+)\)"
 LINK = re.compile(_LINK.format(n=""))
-ANY_ENTRY_LINK = re.compile(r"\]\((?:\.\./)*bibliography\.md#")
+ANY_ENTRY_LINK = re.compile(r"\]\((?:\.\./)*references\.bib#")
 # In prose: a code span (left alone), a parenthetical group of one or more citations, or a textual citation.
 _TOKENS = re.compile(
     r"(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
@@ -120,7 +121,7 @@ class Citation:
 
 def find_citations(text, bibliography, where="cell"):
     """The citations of one markdown text, in order, each checked against the bibliography (CitationError if its
-    words differ from what references.bib gives, or if a link to a bibliography entry is in neither form)."""
+    words differ from what references.bib gives, or if a link to an entry is in neither form)."""
     found, gaps = [], []
     for start, end in _prose(text):
         position = start
@@ -143,8 +144,8 @@ def find_citations(text, bibliography, where="cell"):
             found.append(Citation(kind, keys, words, token.start(), token.end()))
         gaps.append(text[position:end])
     if ANY_ENTRY_LINK.search("".join(gaps)):
-        raise CitationError(f"{where}: a link to a bibliography entry that is not a citation: write "
-                            "[Author (year)](bibliography.md#key) or ([Author, year](bibliography.md#key))")
+        raise CitationError(f"{where}: a link to an entry of references.bib that is not a citation: write "
+                            "[Author (year)](references.bib#key) or ([Author, year](references.bib#key))")
     return found
 
 
@@ -163,7 +164,7 @@ def as_roles(text, bibliography, where="cell"):
 
 
 def as_words(text, bibliography, where="cell"):
-    """The words alone, without the link (for the student edition, which has no bibliography page)."""
+    """The words alone, without the link (for the student edition, published without references.bib)."""
     return replace_citations(text, lambda c: c.words, bibliography, where)
 
 
@@ -179,7 +180,7 @@ def _bibliography(app):
 def _source_read(app, docname, source):
     from sphinx.util import logging
 
-    if "bibliography.md#" not in source[0]:
+    if "references.bib#" not in source[0]:
         return
     bibliography = _bibliography(app)
     try:

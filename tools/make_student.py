@@ -86,7 +86,7 @@ def strip_solution_code(text, exercise=None, where="cell"):
 # - admonitions (note, warning, ``{admonition} Title``, ...) and sphinx-proof blocks -> a blockquote whose first
 #   line is the bold title; `:class: dropdown` (hints) -> <details><summary>Hint</summary> ... </details>;
 # - {doc}`text <04_perceptron>` -> [text](04_perceptron.ipynb); {ref}/{numref}/{eq} -> plain text;
-#   {cite}`key` -> (Author, year) from references.bib; a citation [Author (year)](../bibliography.md#key) -> its
+#   {cite}`key` -> (Author, year) from references.bib; a citation [Author (year)](../references.bib#key) -> its
 #   words (tools/citations.py);
 # - ```{math} and $$ ... $$ (label) -> $$ ... \tag{n} $$, with {eq}`label` -> (n); (label)= targets and % comments
 #   are dropped.
@@ -285,8 +285,8 @@ def _role(role, body, context):
 
 
 def convert_inline(text, context):
-    """Replace the MyST roles of `text`, and keep the words of its citations without their links to the
-    bibliography page, which the student edition does not have (code spans are left alone)."""
+    """Replace the MyST roles of `text`, and keep the words of its citations without their links to
+    references.bib, which the student edition is published without (code spans are left alone)."""
 
     def replace(found):
         if found.group("code"):

@@ -94,7 +94,7 @@ _AUDIT_JS = r"""
     .filter((s) => /Hint/.test(s.textContent)).length;
   result.citationsNotFound = [...panel.querySelectorAll('[title="Citation Not Found"]')].map((e) => e.textContent);
   result.links = [...panel.querySelectorAll(".jp-MarkdownCell a[href]")].map((a) => a.getAttribute("href"));
-  result.citationLinks = [...panel.querySelectorAll('.jp-MarkdownCell a[href*="bibliography.md"]')]
+  result.citationLinks = [...panel.querySelectorAll('.jp-MarkdownCell a[href*="references.bib"]')]
     .map((a) => a.textContent);
   result.text = markdown.map((cell) => textOf(cell.querySelector(".jp-Cell-inputArea") || cell, mathSel)).join("\n");
   return result;
@@ -326,8 +326,6 @@ def test_links_between_chapters_open_notebooks_in_jupyterlab(lab_myst, lab_root)
     assert not broken, f"links to other chapters that name no notebook (in JupyterLab they open nothing): {broken}"
 
 
-@pytest.mark.xfail(strict=True, reason="jupyterlab-myst 2.7.0 cannot read a .bib file: {cite} shows the key with a "
-                   "'Citation Not Found' mark (its bibliography support never left a draft branch)")
 def _citations(path):
     """The citations of a notebook's markdown (tools/citations.py), checked against references.bib."""
     spec = importlib.util.spec_from_file_location("citations", ROOT / "tools" / "citations.py")
@@ -340,8 +338,8 @@ def _citations(path):
 
 
 def test_citations_in_chapters_read_author_and_year_in_jupyterlab(lab_myst, lab_root):
-    """A citation reads as in the HTML book, "(Nielsen, 2015)" or "Nielsen (2015)", with its words as links to the
-    bibliography; never a bare key with jupyterlab-myst's 'Citation Not Found' mark."""
+    """A citation reads as in the HTML book, "(Nielsen, 2015)" or "Nielsen (2015)", with its words as links to its
+    entry in references.bib; never a bare key with jupyterlab-myst's 'Citation Not Found' mark."""
     problems = {}
     for path in CHAPTERS:
         result = lab_myst.audit(f"chapters/{path.name}")
