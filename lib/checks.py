@@ -252,7 +252,9 @@ def call_student(student_fn, args, name="function", forbid=(), timeout=10):
 def _shape_hint(error):
     """A sentence for the commonest raise in this book's exercises: operands whose shapes do not fit."""
     text = str(error)
-    if isinstance(error, ValueError) and ("matmul" in text or "not aligned" in text or "broadcast" in text):
+    # matmul and np.linalg.solve (a gufunc) say "mismatch in its core dimension", np.dot "not aligned"
+    mismatch = ("matmul", "not aligned", "broadcast", "mismatch in its core dimension")
+    if isinstance(error, ValueError) and any(words in text for words in mismatch):
         return ("\n  The shapes of two operands do not fit: print the .shape of each. Samples are rows here "
                 "(z = a @ W + b), so a transpose (.T) may be missing or on the wrong factor.")
     return ""

@@ -253,6 +253,22 @@ def test_check_function_reports_an_exception_with_its_input():
     assert "on input [[0. 1.]" in str(error.value)
 
 
+@pytest.mark.parametrize("mismatch", [
+    lambda X, w: X @ w[:1],  # matmul
+    lambda X, w: np.dot(X, w[:1]),  # "not aligned"
+    lambda X, w: np.linalg.solve(X.T @ X, w[:1]),  # a gufunc: "mismatch in its core dimension"
+], ids=["matmul", "dot", "solve"])
+def test_a_shape_mismatch_raised_by_the_student_gets_the_sentence_on_shapes(mismatch):
+    with pytest.raises(CheckError, match="The shapes of two operands do not fit"):
+        check_function(mismatch, reference, CASES, name="z")
+
+
+def test_another_value_error_gets_no_sentence_on_shapes():
+    with pytest.raises(CheckError, match="z raised ValueError: could not convert") as error:
+        check_function(lambda X, w: X @ w + float("one"), reference, CASES, name="z")
+    assert "shapes" not in str(error.value)
+
+
 def test_a_mistake_function_that_crashes_is_simply_not_the_mistake():
     with pytest.raises(CheckError, match="off by a constant factor"):
         check_function(lambda X, w: 3 * X @ w, reference, CASES, name="z", mistakes={"crash": lambda X, w: 1 / 0})
