@@ -6,7 +6,7 @@ Introduced in chapter 01.
 import numpy as np
 
 from lib.activations import sigmoid
-from lib.checks import call_student, check_close, check_function
+from lib.checks import CheckError, NotImplementedYet, call_student, check_close, check_function, diagnose
 from lib.data import logic_gate
 from lib.exercises import answer_key, require_answer
 from lib.linear_models import LogisticRegressionGD, design_matrix, least_squares
@@ -19,10 +19,36 @@ def normal_equations_key(normal_equations):
     """`normal_equations(X, y)` against lib's least squares, with least_squares and explicit inverses forbidden."""
     rng = np.random.default_rng(1)
     cases = [logic_gate(gate) for gate in GATES] + [(rng.normal(size=(6, 2)), rng.normal(size=6))]
+    forbid = ("lib.linear_models.least_squares", "lib.linear_models.LeastSquares",
+              "numpy.linalg.inv", "numpy.linalg.pinv", "numpy.linalg.lstsq")
+    try:
+        _check_normal_equations(normal_equations, cases, forbid)
+    except CheckError as error:
+        if not isinstance(error, NotImplementedYet) and _solves_for_y(normal_equations, forbid):
+            # from the student's own error, if it raised: its traceback points at the line
+            raise CheckError(
+                "theta is wrong in a known way: the right-hand side of the normal equations is D^T y, not y "
+                "(D^T D is (3, 3) and y has one entry per sample, so with n != 3 samples the shapes do not fit)."
+            ) from error.__cause__
+        raise
+
+
+def _solves_for_y(normal_equations, forbid):
+    """Does normal_equations solve D^T D theta = y (D^T missing on the right)? Asked on 3 samples, where
+    D^T D and y fit, so that mistake returns a value instead of raising."""
+    rng = np.random.default_rng(11)
+    X, y = rng.normal(size=(3, 2)), rng.normal(size=3)
+    D = design_matrix(X)
+    try:
+        theta = call_student(normal_equations, (X, y), name="theta", forbid=forbid)
+    except CheckError:
+        return False
+    return diagnose(theta, np.linalg.solve(D.T @ D, y)) is None
+
+
+def _check_normal_equations(normal_equations, cases, forbid):
     check_function(
-        normal_equations, least_squares, cases, name="theta", rtol=1e-9,
-        forbid=("lib.linear_models.least_squares", "lib.linear_models.LeastSquares",
-                "numpy.linalg.inv", "numpy.linalg.pinv", "numpy.linalg.lstsq"),
+        normal_equations, least_squares, cases, name="theta", rtol=1e-9, forbid=forbid,
         mistakes={
             "the column of ones is missing, so there is no intercept theta0: build D from X first":
                 lambda X, y: np.linalg.solve(X.T @ X, X.T @ y),

@@ -3,6 +3,9 @@
 Introduced in chapter 02.
 """
 
+import math
+import numbers
+
 import numpy as np
 
 from lib.activations import sigmoid
@@ -41,9 +44,11 @@ def step_key(answer):
     require_answer(answer, "w_step, b_step")
     w_step, b_step = answer
     check_less(w_step, 0, name="w_step (an upward step needs w > 0, a downward one w < 0)")
-    check_close(-b_step / w_step, 0.7, name="the position of the step, -b/w", mistakes={
-        "the step sits where w x + b = 0; yours is at -0.7: check the sign of b": -0.7,
-    })
+    mistakes = {"the step sits where w x + b = 0; yours is at -0.7: check the sign of b": -0.7}
+    # a mistake is only named when the position is wrong, so this names b set to the position itself
+    if isinstance(b_step, numbers.Real) and math.isclose(abs(b_step), 0.7):
+        mistakes["b is not the position: the step sits at x = -b/w, where w x + b = 0"] = -b_step / w_step
+    check_close(-b_step / w_step, 0.7, name="the position of the step, -b/w", mistakes=mistakes)
     probe = np.array([0.69, 0.71])
     check_close(sigmoid(w_step * probe + b_step), [1.0, 0.0], atol=1e-3,
                 name="the neuron at x = 0.69 and 0.71 (0.01 from the step)",

@@ -55,6 +55,8 @@ def three_ways_key(dg):
             lambda v: v * t(v) / s(v),
         "the derivative of sqrt(u) with u = 1 + x^2 needs the chain rule: d sqrt(u)/du times du/dx":
             lambda v: (1 - t(v) ** 2) * s(v) + t(v) / (2 * s(v)),
+        "the derivative of sqrt(u) is 1/(2 sqrt(u)): the factor 1/2 is missing from the second term":
+            lambda v: (1 - t(v) ** 2) * s(v) + 2 * v * t(v) / s(v),
         "the derivative of tanh has the wrong sign inside: differentiate sinh/cosh again":
             lambda v: (1 + t(v) ** 2) * s(v) + v * t(v) / s(v),
         "the product rule adds two terms; yours multiplies the two derivatives":
@@ -103,13 +105,36 @@ def _direction(value, expected, when_low):
 
 
 def _checked_sin(sin, v):
-    result = sin(v)
+    try:
+        result = sin(v)
+    except TypeError as error:
+        if f"must be real number, not {type(v).__name__}" in str(error):  # math.cos(v) on the node itself
+            raise CheckError(
+                f"sin: math functions take numbers, not a {type(v).__name__}: use v.value inside math.sin and "
+                "math.cos."
+            ) from error
+        raise
+    if isinstance(result, Var):
+        _check_parents(result)
     if not isinstance(result, type(v)):
         raise CheckError(
             f"sin({type(v).__name__}) returned a {type(result).__name__}: it must return what v.operation returns, "
             f"a {type(v).__name__}, so that the derivative can flow through it."
         )
     return result
+
+
+def _check_parents(result):
+    """The parents of sin's result must be (node, local derivative) pairs: backward() unpacks them, and would
+    otherwise fail far from the student's line."""
+    for parent in result.parents:
+        if not (isinstance(parent, (tuple, list)) and len(parent) == 2):
+            raise CheckError(
+                "sin: each parent goes with its local derivative in one tuple, (v, local_derivative), passed "
+                "to v.operation after the name and the value."
+            )
+        if not isinstance(parent[0], Var) and isinstance(parent[1], Var):
+            raise CheckError("sin: the tuple is (v, local_derivative), the node first.")
 
 
 def _derivative(sin, mode):

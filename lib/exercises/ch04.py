@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from lib.activations import sigmoid, sigmoid_prime
-from lib.checks import CheckError, check_close, check_function
+from lib.checks import CheckError, call_student, check_close, check_function
 from lib.data import logic_gate
 from lib.exercises import answer_key, require_answer
 from lib.perceptron import perceptron_step
@@ -30,6 +30,13 @@ def _without_sigma_prime(X, Y, w, b):
     return np.array([np.mean(error * X), np.mean(error)])
 
 
+def _sigma_prime_of_a(X, Y, w, b):
+    # sigma'(z) = a (1 - a) invites sigmoid_prime(a); sigmoid_prime wants z
+    a = sigmoid(w * X + b)
+    delta = (a - Y) * sigmoid_prime(a)
+    return np.array([np.mean(delta * X), np.mean(delta)])
+
+
 @answer_key("ex-04-batch-gradient")
 def batch_gradient_key(neuron_gradient):
     """`neuron_gradient(X, Y, w, b)` against SymPy's gradient of the batch-mean squared error."""
@@ -47,6 +54,8 @@ def batch_gradient_key(neuron_gradient):
                 lambda X, Y, w, b: np.repeat(_neuron_gradient(X, Y, w, b)[1], 2),
             "the two entries are swapped: the array is (dC/dw, dC/db)":
                 lambda X, Y, w, b: _neuron_gradient(X, Y, w, b)[::-1],
+            "sigmoid_prime takes the weighted input z, not the activation a = sigmoid(z): it computes "
+            "sigma(z) (1 - sigma(z)) from z itself": _sigma_prime_of_a,
         },
         hint="compute the error delta of every sample at once (arrays of shape (n, 1)), then average.",
     )
@@ -72,6 +81,14 @@ def _flipped(X, y, w, b, learning_rate):
     return w, b
 
 
+def _on_the_line_is_1(X, y, w, b, learning_rate):
+    w, b = np.array(w, dtype=float), float(b)
+    for x_k, y_k in zip(X, y, strict=True):
+        error = y_k - float(x_k @ w + b >= 0)
+        w, b = w + learning_rate * error * x_k, b + learning_rate * error
+    return w, b
+
+
 def _no_bias(X, y, w, b, learning_rate):
     w = np.array(w, dtype=float)
     for x_k, y_k in zip(X, y, strict=True):
@@ -93,9 +110,28 @@ def rosenblatt_sweep_key(rosenblatt_sweep):
             "after each sample, and the next prediction uses the new weights": _all_at_once,
             "the update goes the wrong way: the error is target minus prediction": _flipped,
             "the bias never changes: it is updated like a weight whose input is always 1": _no_bias,
+            "a point with w · x + b = 0 is predicted 1; Rosenblatt's unit says 1 only when w · x + b > 0, "
+            "and 0 otherwise": _on_the_line_is_1,
         },
         hint="loop over the samples in order; for each, predict with the current w and b, then update both.",
     )
+    for case in cases:
+        _require_w_unchanged(rosenblatt_sweep, case)
+
+
+def _require_w_unchanged(rosenblatt_sweep, case):
+    """The caller's w is the same after the call. call_student passes a deep copy, so the student's function is
+    called here on an array the key keeps, and that array comes back for comparison."""
+    def sweep_and_return_w(X, y, w, b, learning_rate):
+        rosenblatt_sweep(X, y, w, b, learning_rate)
+        return w
+
+    w_after = call_student(sweep_and_return_w, case, name="rosenblatt_sweep")
+    if not np.array_equal(w_after, case[2]):
+        raise CheckError(
+            "rosenblatt_sweep changed the caller's w in place: work on a copy (w = np.array(w, dtype=float) "
+            "first, as the hint says, or w = w + ... instead of w += ...)."
+        )
 
 
 @answer_key("ex-04-cross-entropy-delta")

@@ -23,6 +23,20 @@ def _hidden_gradient(x, y, w1, b1, w2, b2):
     return _model().gradient_value(x, y, [w1, b1, w2, b2])[0]
 
 
+def _sigma_prime_of_a(hidden, output):
+    """dC/dw1 with sigmoid_prime applied to the activation a instead of z, at the hidden and/or the output node
+    (sigma'(z) = a (1 - a) invites sigmoid_prime(a))."""
+    def gradient(x, y, w1, b1, w2, b2):
+        z1 = w1 * x + b1
+        a1 = _sigmoid(z1)
+        z2 = w2 * a1 + b2
+        a2 = _sigmoid(z2)
+        delta2 = (a2 - y) * _slope(a2 if output else z2)
+        return delta2 * w2 * _slope(a1 if hidden else z1) * x
+
+    return gradient
+
+
 def _notes_formula(x, y, w1, b1, w2, b2):
     return _model().gradient_value(x, y, [w1, b1, w2, b2], "lecture")[0]
 
@@ -48,6 +62,12 @@ def hidden_gradient_key(hidden_weight_gradient):
             "not the linear output of the lecture's code experiment":
                 lambda x, y, w1, b1, w2, b2: _hidden_gradient(x, y, w1, b1, w2, b2)
                 / _slope(w2 * _sigmoid(w1 * x + b1) + b2),
+            "sigmoid_prime takes the weighted input z, not the activation a = sigmoid(z): it computes "
+            "sigma(z) (1 - sigma(z)) from z itself; yours passes a at both nodes": _sigma_prime_of_a(True, True),
+            "sigmoid_prime takes the weighted input z, not the activation a = sigmoid(z): the hidden node's "
+            "slope is sigmoid_prime(z1)": _sigma_prime_of_a(True, False),
+            "sigmoid_prime takes the weighted input z, not the activation a = sigmoid(z): the output node's "
+            "slope is sigmoid_prime(z2)": _sigma_prime_of_a(False, True),
         },
         hint="forward pass first (z1, a1, z2, a2), then the errors from the output back: delta2, then delta1.",
     )
