@@ -264,8 +264,9 @@ def _make_elu(alpha):
 
     Introduced in chapter 08.
     """
-    # expm1 of min(z, 0), written as a where (autograd splits min's tie at z = 0): exp
-    # never sees a large positive z (no overflow), and expm1 is accurate near 0.
+    # alpha expm1(min(z, 0)): exp never sees a large positive z (no overflow), and expm1
+    # is accurate near 0. The min is a where: autograd would split np.minimum's
+    # derivative in half at the tie z = 0.
     return Activation(
         "elu",
         # f(z)
