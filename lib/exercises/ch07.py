@@ -6,7 +6,7 @@ Each key computes its reference here, never from a notebook global.
 import numpy as np
 
 from lib.activations import sigmoid_prime, softmax
-from lib.checks import CheckError, call_student, check_close, check_function, check_true
+from lib.checks import CheckError, call_student, check_close, check_function, check_true, diagnose
 from lib.exercises import answer_key
 from lib.network import FeedForwardNetwork
 
@@ -15,8 +15,11 @@ from lib.network import FeedForwardNetwork
 
 @answer_key("ex-07-backprop-by-hand")
 def _backprop_by_hand(answer):
-    network = FeedForwardNetwork([4, 6, 5, 2], hidden_activation="sigmoid", output_activation="identity",
-                                 loss="squared_error", seed=3)
+    def make_network(sizes):
+        return FeedForwardNetwork(sizes, hidden_activation="sigmoid", output_activation="identity",
+                                  loss="squared_error", seed=3)
+
+    network = make_network([4, 6, 5, 2])
     X = np.random.default_rng(3).normal(size=(20, 4))
     Y = np.random.default_rng(4).normal(size=(20, 2))
 
@@ -26,7 +29,7 @@ def _backprop_by_hand(answer):
         dW, db = gradients
         return list(dW) + list(db)  # [dW^1, dW^2, dW^3, db^1, db^2, db^3]
 
-    def by_hand(X, Y, per_sample=False, slope=True, slope_at_a=False):
+    def by_hand(X, Y, per_sample=False, slope=True, slope_at_a=False, network=network, shift=0):
         # BP1-BP4 for this network, written out; the variants make the named mistakes
         zs, activations = network.forward_trace(X)
         if slope_at_a:  # the slope taken at a^l where z^l belongs
@@ -37,11 +40,25 @@ def _backprop_by_hand(answer):
             dW[layer - 1] = activations[layer - 1].T @ delta
             db[layer - 1] = delta.sum(axis=0)
             if layer > 1:
-                delta = delta @ network.weights[layer - 1].T * (sigmoid_prime(zs[layer - 2]) if slope else 1)
+                delta = delta @ network.weights[layer - 1].T * (sigmoid_prime(zs[layer - 2 + shift]) if slope else 1)
         return dW + db
 
     def student(X, Y):
         return flat(answer(network, X, Y))
+
+    # zs[l - 1] in place of zs[l - 2] fails with a broadcast error when the widths differ; on equal widths it
+    # gives numbers, so it is recognised there first (any other problem is reported by the check below)
+    equal = make_network([4, 5, 5, 5])
+    Y_equal = np.random.default_rng(4).normal(size=(20, 5))
+    try:
+        result = flat(call_student(answer, (equal, X, Y_equal), name="my_gradients",
+                                   forbid=("lib.network.FeedForwardNetwork.gradients",
+                                           "lib.network.FeedForwardNetwork._backprop")))
+    except CheckError:
+        result = None
+    if result is not None and diagnose(result, by_hand(X, Y_equal, network=equal, shift=1), rtol=1e-8) is None:
+        raise CheckError("my_gradients is wrong in a known way: BP2 into layer l-1 multiplies by f'(z^(l-1)), "
+                         "which is zs[l - 2]; zs[l - 1] is z^l")
 
     check_function(
         student, lambda X, Y: flat(network.gradients(X, Y)), [(X, Y), (X[:1], Y[:1])],
@@ -101,6 +118,12 @@ def _count_mistakes(part):
     return {
         "the update of W^1 is missing from the first layer's part":
             lambda n0, n1, n2, m: 2 * m * n0 * n1 / total(n0, n1, n2, m),
+        "only the forward product of W^1 is counted: W^1 also enters BP4 and the update":
+            lambda n0, n1, n2, m: m * n0 * n1 / total(n0, n1, n2, m),
+        "BP4 for W^1 is missing from the first layer's part: dC/dW^1 is a product of its own":
+            lambda n0, n1, n2, m: (m * n0 * n1 + n0 * n1) / total(n0, n1, n2, m),
+        "the update of b^1 is counted too: the share asks about W^1 alone":
+            lambda n0, n1, n2, m: (2 * m * n0 * n1 + n0 * n1 + n1) / total(n0, n1, n2, m),
         "the first layer's share of the forward pass only: the question is about the whole step":
             lambda n0, n1, n2, m: n0 * n1 / (n0 * n1 + n1 * n2),
         "that is a percentage: return the fraction, a number between 0 and 1":
@@ -150,14 +173,20 @@ def _softmax_jacobian(answer, delta_via_jacobian=None):
         a = softmax(z)
         return -a[:, None] * a[None, :]
 
+    def plus_products(z):
+        a = softmax(z)
+        return np.diag(a) + a[:, None] * a[None, :]
+
+    # z = (0, 0) last: there every a_j a_k is the same number, so any error in that term looks like an offset
     check_function(
-        answer, _finite_difference_jacobian, [np.array([0.0, 0.0]), np.array([1.0, -2.0, 0.5]), Z_EXAMPLE],
+        answer, _finite_difference_jacobian, [np.array([1.0, -2.0, 0.5]), Z_EXAMPLE, np.array([0.0, 0.0])],
         name="softmax_jacobian(z)", rtol=1e-6, atol=1e-9, mistakes={
             "the term from the numerator e^{z_j} is missing (it exists only for k = j)": no_diagonal,
             "the off-diagonal entries are zero: a_j depends on every z_k through the denominator, "
             "so dS/dz_k enters the quotient rule for k != j too": diagonal_only,
             "only the numerator was differentiated: the denominator S = sum_i e^{z_i} depends on z_k as well":
                 no_quotient_term,
+            "the a_j a_k term has the wrong sign: the quotient rule subtracts it": plus_products,
             "every off-diagonal entry is the same number, sum_k a_k^2: a.T @ a of a 1-D array is that scalar; "
             "entry (j, k) needs the product a_j a_k of its own pair": squares_only,
         })
@@ -166,6 +195,7 @@ def _softmax_jacobian(answer, delta_via_jacobian=None):
     jacobian = np.diag(a) - a[:, None] * a[None, :]
     check_close(delta_via_jacobian, a - y, name="delta_via_jacobian", rtol=1e-8, mistakes={
         "dC/da_j = -y_j / a_j: the 1/a_j is missing": -y @ jacobian,
+        "that is a itself: the chain rule starts from dC/da_j = -y_j / a_j, which multiplies the Jacobian": a,
         "that is the target of class 0: the exercise counts classes from 0, so class 1 "
         "is the second entry, np.eye(4)[1]": a - np.eye(4)[0],
     })

@@ -37,6 +37,10 @@ def _momentum_by_hand(answer):
             lambda t, g1, g2, lr, mu: t - lr * g1,
         "mu multiplies the new gradient too (v <- mu (v - eta g)): only the old velocity decays":
             lambda t, g1, g2, lr, mu: t - mu * lr * g1 + mu * (-mu * lr * g1 - lr * g2),
+        "the second move uses the updated velocity mu v - eta g2, not the first velocity again":
+            lambda t, g1, g2, lr, mu: t - 2 * lr * g1,
+        "v <- mu v - eta g: the old velocity keeps its sign":
+            lambda t, g1, g2, lr, mu: t - lr * g1 + (-mu * (-lr * g1) - lr * g2),
         "the first gradient is used twice: the second step needs g2":
             lambda t, g1, g2, lr, mu: t - lr * g1 + (mu * (-lr * g1) - lr * g1),
         "that is the averaging form v <- mu v + (1 - mu) g, as in Adam's m: "
@@ -64,8 +68,15 @@ def _dropout_variance(answer):
             lambda a, p: a**2 / (1 - p),
         "p and 1 - p are swapped: p is the probability of a zero":
             lambda a, p: a**2 * (1 - p) / p,
-        "it grows like a, not like a^2: the output is a times a random factor, so its variance scales with a^2":
+        "the variance scales with a squared, not with a: the output is a times a random factor":
+            lambda a, p: a * p / (1 - p),
+        "the variance scales with a squared, not with |a|: the output is a times a random factor":
             lambda a, p: abs(a) * p / (1 - p),
+        "the rescaling 1/(1-p) multiplies the output, so it enters the variance squared":
+            lambda a, p: a**2 * p,
+        "the value a/(1-p) has the probability 1 - p in E[a~^2] (p belongs to the zero), and E[a~^2] is not "
+        "the variance yet: the squared mean a^2 is still to be subtracted":
+            lambda a, p: a**2 * p / (1 - p) ** 2,
     })
 
 
@@ -107,6 +118,8 @@ def _clip_global_norm(answer):
             lambda index, W, b, c: _flat([W, b]) * max(1, np.linalg.norm(_flat([W, b])) / c),
         "the norm is the sum of squares without the square root":
             lambda index, W, b, c: _flat([W, b]) * min(1, c / np.sum(_flat([W, b]) ** 2)),
+        "the norm of the whole list is sqrt(sum of ||g_k||^2), not the sum of the norms ||g_k||":
+            lambda index, W, b, c: _flat([W, b]) * min(1, c / (np.linalg.norm(W) + np.linalg.norm(b))),
     })
 
 

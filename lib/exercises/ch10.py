@@ -89,6 +89,8 @@ def _overfitting(answer, regularised=None):
             int(np.argmin(plain["train_loss"])),
         "one step too many: history entry k is after k steps, so the index of the smallest entry is the step":
             best + 1,
+        "one step too few: entry 0 is the untrained network; if you sliced it off, add 1 back":
+            best - 1,
         "that is the smallest test loss itself, not the step where it occurs (np.argmin gives the step)":
             float(plain["test_loss"].min()),
     })
