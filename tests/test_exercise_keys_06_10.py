@@ -1,13 +1,10 @@
 """The answer keys of chapters 06-10 (lib/exercises/ch06.py .. ch10.py): fixed references agree with lib, a key
 accepts a right answer, names the likely mistakes without showing the expected value, and enforces `forbid`."""
 
-import contextlib
-import io
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_answers import assert_hides, fails_with, solution
 
 from lib.checks import CheckError, NotImplementedYet
 from lib.diagnostics import multiply_adds
@@ -110,44 +107,6 @@ def test_ex_09_winners_curse_exact_values_match_a_simulation_and_hide_while_wron
 
 # --- Mistakes a student read-through made (chapters 07, 09, 10): each wrong answer gets its mistake named, the
 # message hides the expected value, and the chapter's own solution (its working cell) still passes. -----------
-
-CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
-
-
-def solution(chapter, label):
-    """The names the working cell of exercise `label` defines, run from the chapter's own (full) edition."""
-    from lib.playground import playground
-
-    notebook = json.loads(next(CHAPTERS.glob(f"{chapter}_*.ipynb")).read_text(encoding="utf-8"))
-    cells = [cell for cell in notebook["cells"]
-             if cell.get("metadata", {}).get("exercise") == {"label": label, "part": "answer"}]
-    assert len(cells) == 1, f"{label}: expected one working cell, found {len(cells)}"
-    source = cells[0]["source"]
-    source = "".join(source) if isinstance(source, list) else source
-    assert "### BEGIN SOLUTION" in source
-    namespace = {"np": np, "playground": playground}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(source, f"{label} (chapter {chapter})", "exec"), namespace)  # noqa: S102 - the book's own cell
-    return namespace
-
-
-def fails_with(label, answer, words, **context):
-    """The message check_exercise gives `answer`, after checking that it contains `words`."""
-    with pytest.raises(CheckError) as error:
-        check_exercise(label, answer, **context)
-    message = str(error.value)
-    assert words in message, message
-    return message
-
-
-def assert_hides(message, expected):
-    """None of the expected values (beyond small whole numbers, which any message may contain) is shown."""
-    for value in np.ravel(np.asarray(expected, dtype=float)):
-        if float(value).is_integer() and abs(value) < 10:
-            continue
-        shown = {format(value, fmt) for fmt in (".3g", ".4g", ".6g")} | {np.format_float_positional(value, 4)}
-        assert not any(text in message for text in shown), (value, message)
-
 
 DROPOUT_CASES = [(1.0, 0.5), (2.0, 0.2), (-1.5, 0.8), (0.5, 0.1)]
 
