@@ -157,14 +157,27 @@ async ({rawTexPatterns, timeoutMs}) => {
 
 
 @dataclass
-class PageAudit:
-    """What a reader of one page would notice; `problems()` lists every failed check in words."""
+class BrowserRecord:
+    """What a page opened with open_offline_page did on the network and in its console, and its audited DOM."""
 
     url: str
     console_errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     dom: dict = field(default_factory=dict)
+
+    def network_problems(self) -> list[str]:
+        return ([f"request outside the server (aborted): {u}" for u in self.external_requests]
+                + [f"request failed: {u}" for u in self.failed_requests])
+
+    def console_problems(self) -> list[str]:
+        return [f"console error: {m}" for m in self.console_errors]
+
+
+@dataclass
+class PageAudit(BrowserRecord):
+    """What a reader of one page would notice; `problems()` lists every failed check in words."""
+
     # axe-core's violations ({id, impact, help, nodes: [{target, html}]}), or None when axe did not run.
     axe_violations: list[dict] | None = None
 
@@ -194,11 +207,6 @@ class PageAudit:
             out.append(f"only {d['widgetsRendered']} of {d['widgetViews']} widget snapshot(s) rendered")
         return out
 
-    def network_problems(self) -> list[str]:
-        out = [f"request outside the server (aborted): {u}" for u in self.external_requests]
-        out += [f"request failed: {u}" for u in self.failed_requests]
-        return out
-
     def layout_problems(self) -> list[str]:
         out = [f"code or printed output scrolls sideways: {line!r}" for line in self.dom["overflowingCode"]]
         out += [f"table wider than the text column: {text!r}" for text in self.dom["overflowingTables"]]
@@ -224,9 +232,6 @@ class PageAudit:
             if not slider["focusable"]:
                 out.append(f"widget slider {slider['name']!r} cannot be reached with Tab")
         return out
-
-    def console_problems(self) -> list[str]:
-        return [f"console error: {m}" for m in self.console_errors]
 
     def problems(self) -> list[str]:
         return (
@@ -262,22 +267,8 @@ def audit_page(browser, url: str, screenshot: Path | None = None, axe: Path | No
     """Load `url` in a fresh browser context and audit it; requests to other origins are aborted, not sent.
 
     With `axe` (the path of axe.min.js), axe-core's WCAG 2.0/2.1 A and AA rules run on the settled page too."""
-    origin = "/".join(url.split("/", 3)[:3])
     audit = PageAudit(url=url)
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
-
-    def route(r):
-        if r.request.url.startswith(origin + "/"):
-            r.continue_()
-        else:
-            audit.external_requests.append(r.request.url)
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: audit.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: audit.console_errors.append(f"uncaught {e}"))
-    page.on("response", lambda r: audit.failed_requests.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    context, page = open_offline_page(browser, "/".join(url.split("/", 3)[:3]), audit)
     try:
         page.goto(url, wait_until="load", timeout=SETTLE_TIMEOUT_MS)
         audit.dom = page.evaluate(_AUDIT_JS, {"rawTexPatterns": RAW_TEX_PATTERNS, "timeoutMs": SETTLE_TIMEOUT_MS})
@@ -290,6 +281,27 @@ def audit_page(browser, url: str, screenshot: Path | None = None, axe: Path | No
     finally:
         context.close()
     return audit
+
+
+def open_offline_page(browser, origin, record, viewport=VIEWPORT):
+    """(context, page): a page in a fresh browser context that sends requests to `origin` only (others are aborted,
+    not sent) and notes in `record` what a reader would notice: its external_requests, console_errors (uncaught
+    exceptions too) and failed_requests (HTTP status 400 and above). The caller closes the context."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+
+    def route(r):
+        if r.request.url.startswith(origin + "/"):
+            r.continue_()
+        else:
+            record.external_requests.append(r.request.url)
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: record.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: record.console_errors.append(f"uncaught {e}"))
+    page.on("response", lambda r: record.failed_requests.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return context, page
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

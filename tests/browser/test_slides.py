@@ -15,12 +15,12 @@ decks made elsewhere (`python tools/make_slides.py BUILD_DIR OUT_DIR`).
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .helpers import RAW_TEX_PATTERNS, StaticServer, require
+from .helpers import RAW_TEX_PATTERNS, BrowserRecord, StaticServer, open_offline_page, require
 
 ROOT = Path(__file__).resolve().parents[2]
 SLIDES = Path(os.environ.get("SLIDES_DIR") or ROOT / "_build" / "slides").resolve()
@@ -150,14 +150,9 @@ _MATH_SHOWN_JS = """() => [...Reveal.getCurrentSlide().querySelectorAll('script[
 
 
 @dataclass
-class DeckAudit:
+class DeckAudit(BrowserRecord):
     """What a lecturer stepping through one deck would notice; each *_problems() lists failed checks in words."""
 
-    url: str
-    console_errors: list[str] = field(default_factory=list)
-    external_requests: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    dom: dict = field(default_factory=dict)
     html: str = ""
 
     def math_problems(self):
@@ -183,13 +178,6 @@ class DeckAudit:
                 out.append(f"slide {slide['index']} is {slide['bottom']}px tall (> {HEIGHT}): {slide['title']!r}")
             out += [f"slide {slide['index']}: scrolls sideways: {text!r}" for text in slide["wide"]]
         return out
-
-    def network_problems(self):
-        return ([f"request outside the server (aborted): {u}" for u in self.external_requests]
-                + [f"request failed: {u}" for u in self.failed_requests])
-
-    def console_problems(self):
-        return [f"console error: {m}" for m in self.console_errors]
 
 
 @pytest.fixture(scope="session")
@@ -227,22 +215,9 @@ def audit_deck(browser, server, path: Path, shots_dir: Path, shots: str = "talle
     """Open one deck (served by `server`), step through it and record what a lecturer would notice."""
     chapter = path.name.removesuffix(".slides.html")
     url = server.url(path.name)
-    origin = server.url("").rstrip("/")
     deck = DeckAudit(url=url, html=path.read_text(encoding="utf-8"))
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
-
-    def route(r):
-        if r.request.url.startswith(origin + "/"):
-            r.continue_()
-        else:
-            deck.external_requests.append(r.request.url)
-            r.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: deck.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: deck.console_errors.append(f"uncaught {e}"))
-    page.on("response", lambda r: deck.failed_requests.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    context, page = open_offline_page(browser, server.url("").rstrip("/"), deck,
+                                      viewport={"width": WIDTH, "height": HEIGHT})
     if shots == "all":
         shots_dir.mkdir(parents=True, exist_ok=True)
     page.expose_function("__slideShot", lambda key: page.screenshot(
